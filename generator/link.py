@@ -1,0 +1,323 @@
+"""All Briefings -> site graph: entity and tag indexes, related briefings, timeline.
+
+Nothing here is quadratic in the number of briefings: related briefings are
+found through an inverted index of shared features, and features shared by
+a large share of the site (which say nothing about relatedness) are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from .model import Briefing, Entity, EntityType
+
+frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+ENTITY_SECTIONS: dict[EntityType, str] = {
+    "person": "people",
+    "organization": "organizations",
+    "place": "places",
+}
+MIN_TAG_BRIEFINGS = 2  # a tag on one briefing gathers nothing: it is not shown
+
+
+@frozen
+class Appearance:
+    """One briefing's mention of a site entity: the sentence it is named in."""
+
+    slug: str
+    sentence: str  # Sentence.id
+    text: str  # the sentence
+
+
+@frozen
+class SiteEntity:
+    """A person, organisation or place across the whole site, aliases merged."""
+
+    key: str  # "{section}/{slug}", also its site path without the trailing slash
+    name: str
+    type: EntityType
+    role: str | None
+    surfaces: tuple[str, ...]
+    appearances: tuple[Appearance, ...]  # newest briefing first
+
+    @property
+    def path(self) -> str:
+        return self.key + "/"
+
+
+@frozen
+class SiteTag:
+    name: str
+    slug: str
+    slugs: tuple[str, ...]  # briefings with this tag, newest first
+
+    @property
+    def path(self) -> str:
+        return f"tags/{self.slug}/"
+
+
+@frozen
+class Related:
+    slug: str
+    score: float
+    reason: str  # "Shared people: William Ruto; topics: trade"
+
+
+@frozen
+class TimelineEvent:
+    date: dt.date
+    precision: str  # day | month | year
+    text: str  # what happened
+    slug: str  # briefing it comes from
+    sentence: str  # Sentence.id
+
+
+@frozen
+class SiteGraph:
+    """Everything cross-linked: the input to rendering."""
+
+    briefings: tuple[Briefing, ...]  # newest first
+    entities: tuple[SiteEntity, ...]  # sorted by name
+    entity_keys: dict[tuple[str, str], str]  # (briefing slug, local entity name) -> key
+    tags: tuple[SiteTag, ...]  # shown tags, sorted by name
+    briefing_tags: dict[str, tuple[str, ...]]  # slug -> shown tag names
+    related: dict[str, tuple[Related, ...]]  # slug -> best first
+    timeline: tuple[TimelineEvent, ...]  # newest first
+
+
+def build_graph(briefings: Sequence[Briefing], related_count: int = 5) -> SiteGraph:
+    ordered = tuple(sorted(briefings, key=lambda b: (b.article.date, b.article.slug), reverse=True))
+    entities, entity_keys = link_entities(ordered)
+    tags, briefing_tags = link_tags(ordered)
+    return SiteGraph(
+        briefings=ordered,
+        entities=entities,
+        entity_keys=entity_keys,
+        tags=tags,
+        briefing_tags=briefing_tags,
+        related=find_related(
+            ordered, entity_keys, briefing_tags, related_count, {e.key: e.name for e in entities}
+        ),
+        timeline=build_timeline(ordered),
+    )
+
+
+# --- entities ---------------------------------------------------------------
+
+
+def link_entities(
+    briefings: Sequence[Briefing],
+) -> tuple[tuple[SiteEntity, ...], dict[tuple[str, str], str]]:
+    """Merge each article's entities into site entities ("Ruto" is "William Ruto")."""
+    local = [(b.article.slug, e) for b in briefings for e in b.extraction.entities]
+    groups = _group_names(e for _, e in local)
+    members: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    for slug, entity in local:
+        members[groups[entity.name]].append((slug, entity))
+    site_entities: list[SiteEntity] = []
+    entity_keys: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    sentences = {b.article.slug: {s.id: s.text for s in b.extraction.sentences} for b in briefings}
+    for group in sorted(members, key=str.casefold):
+        site_entity = _site_entity(members[group], used, sentences)
+        site_entities.append(site_entity)
+        for slug, entity in members[group]:
+            entity_keys[(slug, entity.name)] = site_entity.key
+    return tuple(sorted(site_entities, key=lambda e: (e.name.casefold(), e.key))), entity_keys
+
+
+def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
+    """Map every local entity name to the name of its site-wide group.
+
+    Same name: same group. A one-word name joins the one multi-word name that
+    has it as a surface (the "Ruto" of one article is the "William Ruto" of
+    another), but only when exactly one such name exists, so "Johnson" never
+    merges two different Johnsons.
+    """
+    names = {e.name for e in entities}
+    claims: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        if " " in entity.name:
+            for surface in entity.surfaces:
+                claims[surface].add(entity.name)
+    groups: dict[str, str] = {}
+    for name in names:
+        owners = claims.get(name, set()) if " " not in name else set()
+        groups[name] = next(iter(owners)) if len(owners) == 1 else name
+    return groups
+
+
+def _site_entity(
+    members: Sequence[tuple[str, Entity]], used: set[str], sentences: dict[str, dict[str, str]]
+) -> SiteEntity:
+    by_articles = Counter(entity.name for _, entity in members)
+    name = max(by_articles, key=lambda n: (by_articles[n], len(n), n))
+    kinds = Counter(entity.type for _, entity in members)
+    kind: EntityType = max(kinds, key=lambda k: (kinds[k], k))
+    roles = Counter(entity.role for _, entity in members if entity.role)
+    base = f"{ENTITY_SECTIONS[kind]}/{slugify(name) or 'entity'}"
+    key, number = base, 1
+    while key in used:
+        number += 1
+        key = f"{base}-{number}"
+    used.add(key)
+    surfaces = dict.fromkeys(s for _, entity in members for s in entity.surfaces)
+    appearances = []
+    for slug, entity in members:
+        first = entity.mentions[0] if entity.mentions else None
+        if first is not None:
+            text = sentences[slug].get(first.sentence, "")
+            appearances.append(Appearance(slug=slug, sentence=first.sentence, text=text))
+    return SiteEntity(
+        key=key,
+        name=name,
+        type=kind,
+        role=roles.most_common(1)[0][0] if roles else None,
+        surfaces=tuple(surfaces),
+        appearances=tuple(dict((a.slug, a) for a in appearances).values()),
+    )
+
+
+# --- tags -------------------------------------------------------------------
+
+
+def link_tags(
+    briefings: Sequence[Briefing],
+) -> tuple[tuple[SiteTag, ...], dict[str, tuple[str, ...]]]:
+    """Tag pages for tags that gather at least two briefings."""
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    for briefing in briefings:
+        for tag in dict.fromkeys(briefing.extraction.tags):
+            by_tag[tag].append(briefing.article.slug)
+    shown = {t: s for t, s in by_tag.items() if len(s) >= MIN_TAG_BRIEFINGS}
+    tags: list[SiteTag] = []
+    used: set[str] = set()
+    for name in sorted(shown, key=str.casefold):
+        slug = slugify(name) or "tag"
+        while slug in used:
+            slug += "-x"
+        used.add(slug)
+        tags.append(SiteTag(name=name, slug=slug, slugs=tuple(shown[name])))
+    briefing_tags = {
+        b.article.slug: tuple(t for t in dict.fromkeys(b.extraction.tags) if t in shown)
+        for b in briefings
+    }
+    return tuple(tags), briefing_tags
+
+
+# --- related briefings ------------------------------------------------------
+
+_ENTITY_WEIGHT = 2.0  # a shared person or place says more than a shared word
+_TAG_WEIGHT = 1.5
+_COMMON_SHARE = 0.2  # features in more than this share of briefings are skipped
+
+
+def find_related(
+    briefings: Sequence[Briefing],
+    entity_keys: dict[tuple[str, str], str],
+    briefing_tags: dict[str, tuple[str, ...]],
+    count: int,
+    names: dict[str, str],
+) -> dict[str, tuple[Related, ...]]:
+    """Rank other briefings by weighted shared entities, tags and terms (cosine)."""
+    vectors = {
+        b.article.slug: _features(b, entity_keys, briefing_tags.get(b.article.slug, ()))
+        for b in briefings
+    }
+    frequency = Counter(f for vector in vectors.values() for f in vector)
+    total = len(vectors)
+    limit = max(10, int(total * _COMMON_SHARE))
+    postings: dict[str, list[str]] = defaultdict(list)
+    weighted: dict[str, dict[str, float]] = {}
+    for slug, vector in vectors.items():
+        weights = {
+            f: w * math.log(1 + total / frequency[f])
+            for f, w in vector.items()
+            if 1 < frequency[f] <= limit
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        weighted[slug] = {f: w / norm for f, w in weights.items()}
+        for feature in weights:
+            postings[feature].append(slug)
+    return {slug: _best(slug, weighted, postings, count, names) for slug in vectors}
+
+
+def _features(
+    briefing: Briefing, entity_keys: dict[tuple[str, str], str], tags: Sequence[str]
+) -> dict[str, float]:
+    features: dict[str, float] = {}
+    for term, weight in briefing.extraction.terms:
+        features[f"w:{term}"] = weight
+    for entity in briefing.extraction.entities:
+        key = entity_keys.get((briefing.article.slug, entity.name))
+        if key:
+            mentions = len(entity.mentions) or 1
+            features[f"e:{key}"] = _ENTITY_WEIGHT * (1 + math.log(mentions))
+    for tag in tags:
+        features[f"t:{tag}"] = _TAG_WEIGHT
+    return features
+
+
+def _best(
+    slug: str,
+    weighted: dict[str, dict[str, float]],
+    postings: dict[str, list[str]],
+    count: int,
+    names: dict[str, str],
+) -> tuple[Related, ...]:
+    scores: dict[str, float] = defaultdict(float)
+    shared: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for feature, weight in weighted[slug].items():
+        for other in postings[feature]:
+            if other != slug:
+                contribution = weight * weighted[other][feature]
+                scores[other] += contribution
+                shared[other].append((contribution, feature))
+    best = sorted(scores, key=lambda other: (-scores[other], other))[:count]
+    return tuple(
+        Related(slug=other, score=round(scores[other], 6), reason=_reason(shared[other], names))
+        for other in best
+    )
+
+
+def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
+    """Name what two briefings share, strongest first, grouped by kind."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for _, feature in sorted(shared, reverse=True):
+        kind, _, value = feature.partition(":")
+        if kind == "e":
+            section = value.split("/", 1)[0]
+            groups[section].append(names.get(value, value))
+        elif kind == "t":
+            groups["topics"].append(value)
+        else:
+            groups["terms"].append(value)
+    labels = {"people": "people", "organizations": "organisations", "places": "places",
+              "topics": "topics", "terms": "terms"}
+    parts = [f"{labels[k]}: {', '.join(groups[k][:3])}" for k in labels if groups.get(k)]
+    return ("Shared " + "; ".join(parts[:3])) if parts else ""
+
+
+# --- timeline ---------------------------------------------------------------
+
+
+def build_timeline(briefings: Sequence[Briefing]) -> tuple[TimelineEvent, ...]:
+    events: dict[tuple[dt.date, str, str], TimelineEvent] = {}
+    for briefing in briefings:
+        for mention in briefing.extraction.dates:
+            event = TimelineEvent(
+                date=mention.date,
+                precision=mention.precision,
+                text=mention.event,
+                slug=briefing.article.slug,
+                sentence=mention.sentence,
+            )
+            events.setdefault((event.date, event.slug, event.text), event)
+    return tuple(sorted(events.values(), key=lambda e: (e.date, e.slug, e.text), reverse=True))

@@ -1,0 +1,174 @@
+"""Frozen data passed between the build stages: Article -> Briefing -> site graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+EntityType = Literal["person", "organization", "place"]
+
+frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+# --- loaded content --------------------------------------------------------
+
+
+@frozen
+class Paragraph:
+    """One block of running text from the article body, as plain text."""
+
+    index: int  # 1-based position among the body's text blocks
+    text: str  # plain text: inline markup removed, soft breaks as spaces
+    line: int  # 1-based line in the content file where the block starts
+    kind: str = "paragraph"  # paragraph | heading | list_item | blockquote
+
+
+@frozen
+class Article:
+    """One content file, validated: front matter plus its Markdown body."""
+
+    source_path: str  # path relative to the content dir, POSIX separators
+    slug: str  # URL segment of the briefing, from front matter or title
+    title: str
+    date: dt.date  # publication date (time of day, if given, is in `datetime`)
+    datetime: dt.datetime | None = None  # full timestamp when front matter gave one
+    source: str | None = None  # publication the article came from
+    source_url: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()  # author tags, as written
+    summary: str | None = None  # author lede; extraction writes one when absent
+    facts: tuple[str, ...] = ()  # author key facts, shown before extracted ones
+    draft: bool = False
+    extra: tuple[tuple[str, object], ...] = ()  # free-form front matter under `extra:`
+    body: str = ""  # Markdown source of the body
+    body_line: int = 1  # line in the file where the body starts
+    paragraphs: tuple[Paragraph, ...] = ()  # text blocks of the body, in order
+
+
+# --- extraction results ----------------------------------------------------
+
+
+@frozen
+class Sentence:
+    """A sentence of the body; `id` is its anchor on the briefing page."""
+
+    id: str  # "p{paragraph}s{n}", e.g. "p3s2"
+    paragraph: int  # Paragraph.index it belongs to
+    start: int  # character offset in the paragraph's plain text
+    end: int  # exclusive end offset in the paragraph's plain text
+    text: str  # verbatim text, == paragraph.text[start:end]
+
+
+@frozen
+class KeyFact:
+    """A sentence chosen as a key fact; author facts have no sentence."""
+
+    text: str  # what is shown
+    sentence: str | None  # Sentence.id it comes from; None for author facts
+    score: float = 0.0  # ranking score, higher is more informative
+
+
+@frozen
+class Mention:
+    """Where an entity is named: sentence and offsets in the paragraph text."""
+
+    sentence: str  # Sentence.id
+    paragraph: int  # Paragraph.index
+    start: int  # offset in paragraph plain text
+    end: int
+    surface: str  # the words as written, e.g. "President Ruto"
+
+
+@frozen
+class Entity:
+    """A person, organisation or place named in one article, aliases merged."""
+
+    name: str  # canonical, longest full form: "William Ruto"
+    type: EntityType
+    surfaces: tuple[str, ...]  # every form seen, e.g. ("William Ruto", "Ruto")
+    mentions: tuple[Mention, ...]
+    role: str | None = None  # title or role where the text states one
+    salience: float = 0.0  # how central the entity is to the article
+
+
+@frozen
+class Figure:
+    """A number with its unit and what it measures: "10 per cent tariff"."""
+
+    text: str  # the phrase as written
+    value: float | None  # numeric value when it parses
+    unit: str | None  # "per cent", "US$", "year", "people"...
+    measure: str | None  # what it measures: "tariff", "law age"...
+    sentence: str  # Sentence.id
+
+
+@frozen
+class DateMention:
+    """A date the text refers to, resolved against the article date."""
+
+    text: str  # as written: "on Wednesday", "end of this month"
+    date: dt.date  # resolved calendar date (start of range for months/years)
+    precision: Literal["day", "month", "year"]
+    sentence: str  # Sentence.id
+    event: str  # short description of what happens then (usually the sentence)
+
+
+@frozen
+class Quote:
+    """Quoted words with their speaker resolved to an entity where possible."""
+
+    text: str  # the quoted words without the quotation marks
+    speaker: str | None  # Entity.name of the speaker, or the name as written
+    sentence: str  # Sentence.id where the quote starts
+
+
+@frozen
+class Keyphrase:
+    phrase: str
+    score: float
+
+
+@frozen
+class Extraction:
+    """Everything extraction finds in one article."""
+
+    sentences: tuple[Sentence, ...]
+    key_facts: tuple[KeyFact, ...]  # extracted only, best first (3-7)
+    entities: tuple[Entity, ...]  # most salient first
+    figures: tuple[Figure, ...]
+    dates: tuple[DateMention, ...]
+    quotes: tuple[Quote, ...]
+    tags: tuple[str, ...]  # normalised topic tags: author, topic rules, automatic
+    keyphrases: tuple[Keyphrase, ...]  # ranked
+    terms: tuple[tuple[str, float], ...] = ()  # distinctive terms with weights, for related
+    lede: str = ""  # one-line summary when the author gave none
+    seconds: float = 0.0  # time spent extracting
+
+
+@frozen
+class TopicRule:
+    """site.yaml topic rule: a tag given when any alias appears in the text."""
+
+    tag: str
+    aliases: tuple[str, ...] = ()
+
+
+@frozen
+class ExtractSettings:
+    """The parts of site.yaml that steer extraction."""
+
+    topics: tuple[TopicRule, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical entity name)
+    stop_entities: tuple[str, ...] = ()  # names never reported as entities
+    max_key_facts: int = 5
+    max_auto_tags: int = 3
+
+
+@frozen
+class Briefing:
+    """An article with what extraction found in it."""
+
+    article: Article
+    extraction: Extraction
+

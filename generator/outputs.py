@@ -1,0 +1,148 @@
+"""Site graph -> machine-readable files: Atom feeds, sitemap, robots.txt, briefings.json.
+
+Feeds are written with feedgen (a maintained Atom/RSS writer) so escaping and
+the Atom schema are not ours to get wrong. Every timestamp comes from the
+articles, never from the clock, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from feedgen.feed import FeedGenerator
+
+from .config import SiteConfig
+from .link import SiteGraph
+from .model import Briefing
+from .render import briefing_path, key_facts, lede
+
+FEED_ENTRIES = 20
+SCHEMA_VERSION = 1
+
+
+def render_outputs(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> dict[str, str]:
+    """Every non-HTML file of the site, by site path."""
+    files = {
+        "feed.xml": render_feed(config, graph.briefings, "", config.title),
+        "sitemap.xml": render_sitemap(config, graph, pages),
+        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n",
+        ".nojekyll": "",
+        "briefings.json": render_briefings_json(config, graph),
+    }
+    by_slug = {b.article.slug: b for b in graph.briefings}
+    for tag in graph.tags:
+        briefings = [by_slug[slug] for slug in tag.slugs]
+        files[tag.path + "feed.xml"] = render_feed(
+            config, briefings, tag.path, f"{config.title}: {tag.name}"
+        )
+    return files
+
+
+def _timestamp(briefing: Briefing) -> dt.datetime:
+    article = briefing.article
+    stamp = article.datetime or dt.datetime.combine(article.date, dt.time(0, 0))
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+
+
+def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, title: str) -> str:
+    feed = FeedGenerator()
+    feed.id(config.base_url + path)
+    feed.title(title)
+    feed.subtitle(config.description or title)
+    feed.link(href=config.base_url + path, rel="alternate")
+    feed.link(href=config.base_url + path + "feed.xml", rel="self")
+    feed.language(config.language)
+    feed.generator("briefings")
+    newest = briefings[:FEED_ENTRIES]
+    feed.updated(max((_timestamp(b) for b in newest), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    for briefing in reversed(newest):  # feedgen prepends: add oldest first
+        article = briefing.article
+        url = config.base_url + briefing_path(article.slug)
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.title(article.title)
+        entry.link(href=url, rel="alternate")
+        entry.published(_timestamp(briefing))
+        entry.updated(_timestamp(briefing))
+        entry.summary(lede(briefing))
+        if article.author:
+            entry.author(name=article.author)
+        for tag in briefing.extraction.tags:
+            entry.category(term=tag)
+    return str(feed.atom_str(pretty=True).decode("utf-8"))
+
+
+def render_sitemap(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> str:
+    dates = {briefing_path(b.article.slug): b.article.date for b in graph.briefings}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']  # fmt: skip
+    for path in sorted(pages):
+        if path == "404.html":
+            continue
+        lines.append(f"  <url><loc>{escape(config.base_url + path)}</loc>")
+        if path in dates:
+            lines.append(f"    <lastmod>{dates[path].isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def render_briefings_json(config: SiteConfig, graph: SiteGraph) -> str:
+    """The public, documented JSON view of every briefing (see README)."""
+    entity_paths = {e.key: e for e in graph.entities}
+    data = {
+        "version": SCHEMA_VERSION,
+        "site": {"title": config.title, "base_url": config.base_url},
+        "briefings": [_briefing_json(config, graph, b, entity_paths) for b in graph.briefings],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _briefing_json(config: SiteConfig, graph: SiteGraph, briefing: Briefing,
+                   site_entities: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    article, found = briefing.article, briefing.extraction
+    sentences = {s.id: s.text for s in found.sentences}
+    entities = []
+    for entity in found.entities:
+        key = graph.entity_keys.get((article.slug, entity.name))
+        site = site_entities.get(key) if key else None
+        entities.append({
+            "name": site.name if site else entity.name,
+            "type": entity.type,
+            "role": entity.role,
+            "surfaces": list(entity.surfaces),
+            "mentions": [{"surface": m.surface, "anchor": m.sentence,
+                          "sentence": sentences.get(m.sentence, "")} for m in entity.mentions],
+            "url": config.base_url + site.path if site else None,
+        })  # fmt: skip
+    return {
+        "slug": article.slug,
+        "url": config.base_url + briefing_path(article.slug),
+        "source_path": article.source_path,
+        "title": article.title,
+        "date": (article.datetime or article.date).isoformat(),
+        "source": article.source,
+        "source_url": article.source_url,
+        "author": article.author,
+        "lede": lede(briefing),
+        "key_facts": [{"text": f.text, "sentence": sentences.get(f.sentence) if f.sentence else None,
+                       "anchor": f.sentence, "by_author": f.sentence is None}
+                      for f in key_facts(briefing)],
+        "entities": entities,
+        "tags": list(graph.briefing_tags.get(article.slug, ())),
+        "keyphrases": [k.phrase for k in found.keyphrases],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "anchor": q.sentence}
+                   for q in found.quotes],
+        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "measure": f.measure,
+                     "anchor": f.sentence} for f in found.figures],
+        "dates": [{"text": d.text, "date": d.date.isoformat(), "precision": d.precision,
+                   "event": d.event, "anchor": d.sentence} for d in found.dates],
+        "related": [r.slug for r in graph.related.get(article.slug, ())],
+        "related_reasons": [{"slug": r.slug, "reason": r.reason}
+                            for r in graph.related.get(article.slug, ())],
+    }  # fmt: skip
+

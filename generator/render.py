@@ -1,0 +1,316 @@
+"""Site graph -> {site path: HTML}: template contexts, built as plain dicts.
+
+The contexts are documented in docs/site-layout.md; templates rely on nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .errors import BuildError, Problem
+from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph
+from .markdown import Span, parse_body, render_body
+from .model import Briefing, KeyFact
+
+Context = dict[str, Any]
+_LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
+_GROUP_LABELS = {"person": "People", "organization": "Organisations", "place": "Places"}
+NAV = (("Briefings", ""), ("Topics", "tags/"), ("Who and what", "entities/"),
+       ("Timeline", "timeline/"))  # fmt: skip
+
+
+def display_date(date: dt.date, precision: str = "day") -> str:
+    if precision == "year":
+        return str(date.year)
+    if precision == "month":
+        return f"{date:%B %Y}"
+    return f"{date.day} {date:%B %Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Turns site paths into hrefs that work at a domain root and under a subpath."""
+
+    base_url: str
+    directory_urls: bool = True
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path
+
+    def relative(self, page: str, target: str) -> str:
+        """href from the page at site path `page` to site path `target`."""
+        if page == "404.html":  # served at any path, so it cannot link relatively
+            href = urlsplit(self.base_url).path + target
+        else:
+            folder = page if page.endswith("/") or not page else posixpath.dirname(page)
+            href = posixpath.relpath(target or ".", folder or ".")
+            if target.endswith("/") or not target:
+                href = "./" if href == "." else href + "/"
+        if not self.directory_urls and (href.endswith("/")):
+            href += "index.html"
+        return href
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    """Renders every page of a site graph with one jinja environment."""
+
+    def __init__(self, config: SiteConfig, graph: SiteGraph) -> None:
+        self.config, self.graph = config, graph
+        self.urls = Urls(config.base_url, config.directory_urls)
+        self.env = make_environment(config.templates_dir)
+        self.by_slug = {b.article.slug: b for b in graph.briefings}
+        self.by_source = {b.article.source_path: b for b in graph.briefings}
+        self.entities = {e.key: e for e in graph.entities}
+        self.tag_paths = {t.name: t.path for t in graph.tags}
+        self.problems: list[Problem] = []
+
+    def render_all(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for path, template, page, context in self.pages():
+            pages[path_to_file(path)] = self.render(template, path, page, context)
+        return pages
+
+    def pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+        yield from self.home_pages()
+        for index, briefing in enumerate(self.graph.briefings):
+            yield self.briefing_page(briefing, index)
+        yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
+        for tag in self.graph.tags:
+            context = {"tag": {"name": tag.name, "path": tag.path, "feed": tag.path + "feed.xml",
+                               "briefings": [self.card(self.by_slug[s]) for s in tag.slugs]}}
+            page = self.page("tag", f"Topic: {tag.name}", feed=tag.path + "feed.xml")
+            yield tag.path, "tag.html", page, context
+        yield "entities/", "entities.html", self.page("entities", "Who and what"), {
+            "groups": self.entity_groups()}
+        for entity in self.graph.entities:
+            yield entity.path, "entity.html", self.page(
+                "entity", entity.name, description=f"Briefings that mention {entity.name}."
+            ), {"entity": self.entity_view(entity)}
+        yield "timeline/", "timeline.html", self.page("timeline", "Timeline"), {
+            "groups": self.timeline_groups()}
+        yield "404.html", "404.html", self.page("404", "Page not found"), {}
+
+    def render(self, template: str, path: str, page: Context, context: Mapping[str, Any]) -> str:
+        page = {**page, "path": path, "canonical": self.urls.absolute(path)}
+        nav = [{"label": label, "path": target, "current": _in_section(path, target)}
+               for label, target in NAV]  # fmt: skip
+        site = {"title": self.config.title, "description": self.config.description,
+                "language": self.config.language, "base_url": self.config.base_url}
+        url: Callable[[str], str] = lambda target: self.urls.relative(path, target)  # noqa: E731
+        try:
+            return self.env.get_template(template).render(
+                site=site, page=page, nav=nav, url=url, abs_url=self.urls.absolute, **context
+            )
+        except jinja2.TemplateSyntaxError as error:
+            raise BuildError([Problem(path=error.filename or template, line=error.lineno,
+                                      message=f"template error: {error.message}")]) from None
+        except jinja2.TemplateError as error:
+            raise BuildError([Problem(path=str(self.config.templates_dir / template), line=None,
+                                      message=f"template error: {error}")]) from None
+
+    def page(self, kind: str, title: str, description: str = "",
+             feed: str | None = "feed.xml") -> Context:
+        full = title if kind == "home" else f"{title} | {self.config.title}"
+        return {"kind": kind, "title": full, "description": description or
+                self.config.description, "feed": feed}
+
+    # --- lists -------------------------------------------------------------
+
+    def home_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+        size = self.config.page_size
+        chunks = [self.graph.briefings[i : i + size]
+                  for i in range(0, len(self.graph.briefings), size)] or [()]
+        paths = ["" if n == 1 else f"page/{n}/" for n in range(1, len(chunks) + 1)]
+        for number, chunk in enumerate(chunks, start=1):
+            pagination = {
+                "number": number, "count": len(chunks),
+                "previous": paths[number - 2] if number > 1 else None,
+                "next": paths[number] if number < len(chunks) else None,
+            }  # fmt: skip
+            page = self.page("home", self.config.title if number == 1 else
+                             f"{self.config.title}, page {number}")
+            context = {"briefings": [self.card(b) for b in chunk], "pagination": pagination}
+            yield paths[number - 1], "home.html", page, context
+
+    def card(self, briefing: Briefing) -> Context:
+        article = briefing.article
+        return {
+            "title": article.title, "path": briefing_path(article.slug),
+            "date_iso": article.date.isoformat(), "date_display": display_date(article.date),
+            "lede": lede(briefing), "tags": self.tag_links(article.slug),
+        }  # fmt: skip
+
+    def tag_links(self, slug: str) -> list[Context]:
+        return [{"name": t, "path": self.tag_paths[t]} for t in self.graph.briefing_tags[slug]]
+
+    def tag_items(self) -> list[Context]:
+        return [{"name": t.name, "path": t.path, "count": len(t.slugs)} for t in self.graph.tags]
+
+    def entity_groups(self) -> list[Context]:
+        groups = []
+        for kind in ENTITY_SECTIONS:
+            entities = [{"name": e.name, "role": e.role, "path": e.path,
+                         "count": len(e.appearances)}
+                        for e in self.graph.entities if e.type == kind]  # fmt: skip
+            groups.append({"type": ENTITY_SECTIONS[kind], "label": _GROUP_LABELS[kind],
+                           "entities": entities})
+        return groups
+
+    def entity_view(self, entity: SiteEntity) -> Context:
+        appearances = []
+        for appearance in entity.appearances:
+            article = self.by_slug[appearance.slug].article
+            appearances.append({
+                "title": article.title, "path": briefing_path(article.slug),
+                "date_iso": article.date.isoformat(), "date_display": display_date(article.date),
+                "sentence": appearance.text, "anchor": appearance.sentence,
+            })  # fmt: skip
+        return {"name": entity.name, "type": ENTITY_SECTIONS[entity.type],
+                "label": _LABELS[entity.type], "role": entity.role,
+                "surfaces": list(entity.surfaces), "appearances": appearances}
+
+    def timeline_groups(self) -> list[Context]:
+        groups: dict[str, list[Context]] = {}
+        for event in self.graph.timeline:
+            article = self.by_slug[event.slug].article
+            label = display_date(event.date, "year" if event.precision == "year" else "month")
+            groups.setdefault(label, []).append({
+                "date_iso": event.date.isoformat() if event.precision == "day" else
+                event.date.isoformat()[: 7 if event.precision == "month" else 4],
+                "date_display": display_date(event.date, event.precision),
+                "text": event.text, "title": article.title,
+                "path": briefing_path(article.slug), "anchor": event.sentence,
+            })  # fmt: skip
+        return [{"label": label, "events": events} for label, events in groups.items()]
+
+    # --- briefing ----------------------------------------------------------
+
+    def briefing_page(self, briefing: Briefing, index: int) -> tuple[str, str, Context, Context]:
+        article, found = briefing.article, briefing.extraction
+        path = briefing_path(article.slug)
+        newer = self.graph.briefings[index - 1] if index > 0 else None
+        older = self.graph.briefings[index + 1] if index + 1 < len(self.graph.briefings) else None
+        view: Context = {
+            **self.card(briefing),
+            "source": article.source, "source_url": article.source_url, "author": article.author,
+            "key_facts": [{"text": f.text, "anchor": f.sentence, "by_author": f.sentence is None}
+                          for f in key_facts(briefing)],
+            **self.entity_lists(briefing),
+            "figures": [{"text": f.text, "measure": f.measure, "anchor": f.sentence}
+                        for f in found.figures],
+            "dates": [{"text": d.text, "date_iso": d.date.isoformat(), "event": d.event,
+                       "date_display": display_date(d.date, d.precision), "anchor": d.sentence}
+                      for d in found.dates],
+            "quotes": self.quote_items(briefing),
+            "body_html": Markup(self.body_html(briefing, path)),
+            "related": [self.related_item(r.slug, r.reason)
+                        for r in self.graph.related.get(article.slug, ())],
+            "previous": older and {"title": older.article.title,
+                                   "path": briefing_path(older.article.slug)},
+            "next": newer and {"title": newer.article.title,
+                               "path": briefing_path(newer.article.slug)},
+        }  # fmt: skip
+        page = self.page("briefing", article.title, description=lede(briefing))
+        return path, "briefing.html", page, {"b": view}
+
+    def site_entity(self, briefing: Briefing, name: str) -> SiteEntity | None:
+        key = self.graph.entity_keys.get((briefing.article.slug, name))
+        return self.entities.get(key) if key else None
+
+    def entity_lists(self, briefing: Briefing) -> Context:
+        lists: dict[str, list[Context]] = {section: [] for section in ENTITY_SECTIONS.values()}
+        for entity in briefing.extraction.entities:
+            site = self.site_entity(briefing, entity.name)
+            if site is not None:
+                lists[ENTITY_SECTIONS[site.type]].append(
+                    {"name": site.name, "role": entity.role or site.role, "path": site.path})
+        return lists
+
+    def quote_items(self, briefing: Briefing) -> list[Context]:
+        items = []
+        for quote in briefing.extraction.quotes:
+            site = self.site_entity(briefing, quote.speaker) if quote.speaker else None
+            items.append({"text": quote.text, "speaker": site.name if site else quote.speaker,
+                          "speaker_path": site.path if site else None, "anchor": quote.sentence})
+        return items
+
+    def related_item(self, slug: str, reason: str) -> Context:
+        article = self.by_slug[slug].article
+        return {"title": article.title, "path": briefing_path(slug), "reason": reason,
+                "date_iso": article.date.isoformat(), "date_display": display_date(article.date)}
+
+    def body_html(self, briefing: Briefing, page_path: str) -> str:
+        article = briefing.article
+        spans: dict[int, list[Span]] = {}
+        for sentence in briefing.extraction.sentences:
+            spans.setdefault(sentence.paragraph, []).append(Span(
+                start=sentence.start, end=sentence.end, kind="sentence", value=sentence.id))
+        for entity in briefing.extraction.entities:
+            site = self.site_entity(briefing, entity.name)
+            if site is not None and entity.mentions:
+                first = entity.mentions[0]
+                spans.setdefault(first.paragraph, []).append(Span(
+                    start=first.start, end=first.end, kind="link",
+                    value=self.urls.relative(page_path, site.path)))
+        body = parse_body(article.body, article.body_line)
+        return render_body(body, spans, lambda href: self.content_link(article.source_path,
+                                                                        page_path, href))
+
+    def content_link(self, source_path: str, page_path: str, href: str) -> str:
+        """Links to another article's .md file become links to its briefing."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+            return href
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), parts.path))
+        briefing = self.by_source.get(target)
+        if briefing is None:
+            return href
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        return self.urls.relative(page_path, briefing_path(briefing.article.slug)) + fragment
+
+
+def briefing_path(slug: str) -> str:
+    return f"briefings/{slug}/"
+
+
+def path_to_file(path: str) -> str:
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def lede(briefing: Briefing) -> str:
+    return briefing.article.summary or briefing.extraction.lede
+
+
+def key_facts(briefing: Briefing, limit: int = 7) -> tuple[KeyFact, ...]:
+    """Author facts first, then extracted ones, at most `limit` in all."""
+    authored = tuple(KeyFact(text=text, sentence=None) for text in briefing.article.facts)
+    return (authored + briefing.extraction.key_facts)[: max(limit, len(authored))]
+
+
+def _in_section(path: str, target: str) -> bool:
+    if not target:
+        return path == "" or path.startswith("page/")
+    section = target.rstrip("/")
+    if target == "entities/":
+        return path.startswith(("entities/", "people/", "organizations/", "places/"))
+    return path.startswith(section + "/")
