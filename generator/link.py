@@ -141,6 +141,7 @@ def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
     another), but only when exactly one such name exists, so "Johnson" never
     merges two different Johnsons.
     """
+    entities = list(entities)
     names = {e.name for e in entities}
     claims: dict[str, set[str]] = defaultdict(set)
     for entity in entities:
