@@ -8,7 +8,7 @@ BUILD_FLAGS := $(if $(BASE_URL),--base-url $(BASE_URL))
 EVAL_DATA ?= ../shared/eval
 BENCH_N ?= 10000
 
-.PHONY: build serve test lint eval bench clean help
+.PHONY: build serve test lint eval bench clean distclean help new
 
 help:
 	@echo "make build   build the site into _site/ (or site.yaml's output_dir)"
@@ -47,3 +47,6 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+new: $(VENV)/.installed
+	$(BIN)/python -m generator new "$(TITLE)"

@@ -15,7 +15,7 @@ from .link import build_graph
 from .load import read_articles
 from .model import Article, Briefing, ExtractSettings
 from .outputs import render_outputs
-from .render import Renderer
+from .render import THEME_STATIC, Renderer
 from .write import WriteSummary, read_static, write_site
 
 Report = Callable[[str], None]
@@ -42,7 +42,8 @@ def build(config: SiteConfig, stats_path: Path | None = None) -> BuildResult:
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
     files.update({path: text.encode("utf-8") for path, text in outputs.items()})
-    files.update(read_static(config.static_dir))
+    files.update(read_static(THEME_STATIC))
+    files.update(read_static(config.static_dir))  # the site's own files win
     summary = write_site(config.output_dir, files)
     if stats_path is not None:
         write_stats(stats_path, briefings, time.perf_counter() - started)

@@ -61,9 +61,15 @@ class Urls:
         return href
 
 
+# The bundled theme; a site's own templates_dir overrides it file by file.
+THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+THEME_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    folders = [templates_dir] if templates_dir.resolve() != THEME_TEMPLATES else []
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader([*folders, THEME_TEMPLATES]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
