@@ -22,15 +22,25 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="build the site", description="Build the site.")
     _site_options(build)
-    build.add_argument("--stats", type=Path, metavar="FILE",
-                       help="also write per-article extraction timings as JSON to FILE")
-    serve = commands.add_parser("serve", help="build, serve and rebuild on change",
-                                description="Build, serve on localhost and rebuild on change.")
+    build.add_argument(
+        "--stats",
+        type=Path,
+        metavar="FILE",
+        help="also write per-article extraction timings as JSON to FILE",
+    )
+    serve = commands.add_parser(
+        "serve",
+        help="build, serve and rebuild on change",
+        description="Build, serve on localhost and rebuild on change.",
+    )
     _site_options(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    new = commands.add_parser("new", help="write a new dated article",
-                              description="Write a new article with front matter.")
+    new = commands.add_parser(
+        "new",
+        help="write a new dated article",
+        description="Write a new article with front matter.",
+    )
     new.add_argument("title", help="the article's title")
     new.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="FILE")
     new.add_argument("--content", type=Path, metavar="DIR", help="content dir")
@@ -39,15 +49,24 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _site_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--config", type=Path, default=Path("site.yaml"), metavar="FILE",
-                         help="site settings (default site.yaml)")
-    command.add_argument("--content", type=Path, metavar="DIR",
-                         help="content dir (default: site.yaml's content_dir)")
-    command.add_argument("--output", type=Path, metavar="DIR",
-                         help="output dir (default: site.yaml's output_dir)")
-    command.add_argument("--base-url", metavar="URL",
-                         help="absolute URL the site is served from, e.g. "
-                         "https://org.github.io/briefings/")
+    command.add_argument(
+        "--config",
+        type=Path,
+        default=Path("site.yaml"),
+        metavar="FILE",
+        help="site settings (default site.yaml)",
+    )
+    command.add_argument(
+        "--content", type=Path, metavar="DIR", help="content dir (default: site.yaml's content_dir)"
+    )
+    command.add_argument(
+        "--output", type=Path, metavar="DIR", help="output dir (default: site.yaml's output_dir)"
+    )
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="absolute URL the site is served from, e.g. https://org.github.io/briefings/",
+    )
 
 
 def load_config(args: argparse.Namespace, usage: argparse.ArgumentParser) -> SiteConfig:
@@ -76,9 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             for warning in result.warnings:
                 print(warning, file=sys.stderr)
             summary = result.write
-            print(f"Built {result.briefings} briefings, {result.pages} pages into "
-                  f"{config.output_dir}: {summary.written} written, {summary.unchanged} "
-                  f"unchanged, {summary.removed} removed in {result.seconds:.2f} s")
+            print(
+                f"Built {result.briefings} briefings, {result.pages} pages into "
+                f"{config.output_dir}: {summary.written} written, {summary.unchanged} "
+                f"unchanged, {summary.removed} removed in {result.seconds:.2f} s"
+            )
         elif args.command == "serve":
             from .serve import serve
 
@@ -92,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
-        print(f"Build failed: {count} problem{'s' if count != 1 else ''}; "
-              "the previous site was left as it was.", file=sys.stderr)
+        print(
+            f"Build failed: {count} problem{'s' if count != 1 else ''}; "
+            "the previous site was left as it was.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

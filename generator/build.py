@@ -65,13 +65,31 @@ def check_output_dir(config: SiteConfig) -> None:
     output = config.output_dir.resolve()
     sources = [config.content_dir.resolve(), Path(config.path).resolve().parent]
     if any(output == s or output in s.parents for s in sources):
-        raise BuildError([Problem(path=config.path, line=None, message=(
-            f"output dir {config.output_dir} would replace the site's own sources; "
-            "set `output_dir` to a folder of its own, such as _site"))])  # fmt: skip
+        raise BuildError(
+            [
+                Problem(
+                    path=config.path,
+                    line=None,
+                    message=(
+                        f"output dir {config.output_dir} would replace the site's own sources; "
+                        "set `output_dir` to a folder of its own, such as _site"
+                    ),
+                )
+            ]
+        )
     if output.is_dir() and any(output.iterdir()) and not (output / "briefings.json").exists():
-        raise BuildError([Problem(path=config.path, line=None, message=(
-            f"output dir {config.output_dir} exists and is not a briefing site; "
-            "empty it or choose another `output_dir`"))])  # fmt: skip
+        raise BuildError(
+            [
+                Problem(
+                    path=config.path,
+                    line=None,
+                    message=(
+                        f"output dir {config.output_dir} exists and is not a briefing site; "
+                        "empty it or choose another `output_dir`"
+                    ),
+                )
+            ]
+        )
 
 
 def write_stats(path: Path, briefings: list[Briefing], seconds: float) -> None:
@@ -79,9 +97,12 @@ def write_stats(path: Path, briefings: list[Briefing], seconds: float) -> None:
     data = {
         "seconds": round(seconds, 4),
         "articles": [
-            {"source_path": b.article.source_path, "slug": b.article.slug,
-             "extract_seconds": round(b.extraction.seconds, 6)}
+            {
+                "source_path": b.article.source_path,
+                "slug": b.article.slug,
+                "extract_seconds": round(b.extraction.seconds, 6),
+            }
             for b in briefings
         ],
-    }  # fmt: skip
+    }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

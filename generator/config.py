@@ -37,12 +37,26 @@ class SiteConfig:
 
 _KEYS = frozenset(
     {
-        "title", "description", "language", "base_url", "content_dir", "output_dir",
-        "templates_dir", "static_dir", "page_size", "directory_urls", "related",
-        "include_drafts", "topics", "entity_aliases", "stop_entities", "key_facts",
-        "auto_tags", "extra",
+        "title",
+        "description",
+        "language",
+        "base_url",
+        "content_dir",
+        "output_dir",
+        "templates_dir",
+        "static_dir",
+        "page_size",
+        "directory_urls",
+        "related",
+        "include_drafts",
+        "topics",
+        "entity_aliases",
+        "stop_entities",
+        "key_facts",
+        "auto_tags",
+        "extra",
     }
-)  # fmt: skip
+)
 
 
 def read_config(path: Path) -> SiteConfig:

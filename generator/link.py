@@ -17,8 +17,6 @@ from slugify import slugify
 
 from .model import Briefing, Entity, EntityType
 
-frozen = dataclass(frozen=True, slots=True, kw_only=True)
-
 ENTITY_SECTIONS: dict[EntityType, str] = {
     "person": "people",
     "organization": "organizations",
@@ -27,7 +25,7 @@ ENTITY_SECTIONS: dict[EntityType, str] = {
 MIN_TAG_BRIEFINGS = 2  # a tag on one briefing gathers nothing: it is not shown
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Appearance:
     """One briefing's mention of a site entity: the sentence it is named in."""
 
@@ -36,7 +34,7 @@ class Appearance:
     text: str  # the sentence
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteEntity:
     """A person, organisation or place across the whole site, aliases merged."""
 
@@ -52,7 +50,7 @@ class SiteEntity:
         return self.key + "/"
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteTag:
     name: str
     slug: str
@@ -63,14 +61,14 @@ class SiteTag:
         return f"tags/{self.slug}/"
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Related:
     slug: str
     score: float
     reason: str  # "Shared people: William Ruto; topics: trade"
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TimelineEvent:
     date: dt.date
     precision: str  # day | month | year
@@ -79,7 +77,7 @@ class TimelineEvent:
     sentence: str  # Sentence.id
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SiteGraph:
     """Everything cross-linked: the input to rendering."""
 
@@ -300,8 +298,13 @@ def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
             groups["topics"].append(value)
         else:
             groups["terms"].append(value)
-    labels = {"people": "people", "organizations": "organisations", "places": "places",
-              "topics": "topics", "terms": "terms"}
+    labels = {
+        "people": "people",
+        "organizations": "organisations",
+        "places": "places",
+        "topics": "topics",
+        "terms": "terms",
+    }
     parts = [f"{labels[k]}: {', '.join(groups[k][:3])}" for k in labels if groups.get(k)]
     return ("Shared " + "; ".join(parts[:3])) if parts else ""
 

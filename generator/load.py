@@ -17,9 +17,20 @@ from .yaml_source import YamlMapping, check_keys, describe, parse_yaml_mapping
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any news article; stops runaway files
 FRONT_MATTER_KEYS = frozenset(
-    {"title", "date", "source", "source_url", "author", "tags", "summary", "facts", "draft",
-     "slug", "extra"}
-)  # fmt: skip
+    {
+        "title",
+        "date",
+        "source",
+        "source_url",
+        "author",
+        "tags",
+        "summary",
+        "facts",
+        "draft",
+        "slug",
+        "extra",
+    }
+)
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -78,14 +89,23 @@ def parse_article(text: str, source_path: str, display: str | None = None) -> Ar
     date, timestamp = fields.date()
     slug = fields.slug(title, source_path)
     article = Article(
-        source_path=source_path, slug=slug, title=title, date=date, datetime=timestamp,
-        source=fields.text("source") or None, source_url=fields.url("source_url"),
-        author=fields.text("author") or None, tags=fields.strings("tags"),
+        source_path=source_path,
+        slug=slug,
+        title=title,
+        date=date,
+        datetime=timestamp,
+        source=fields.text("source") or None,
+        source_url=fields.url("source_url"),
+        author=fields.text("author") or None,
+        tags=fields.strings("tags"),
         summary=fields.text("summary") or None,
-        facts=fields.strings("facts"), draft=fields.flag("draft"), extra=fields.extra(),
-        body=body, body_line=body_line,
+        facts=fields.strings("facts"),
+        draft=fields.flag("draft"),
+        extra=fields.extra(),
+        body=body,
+        body_line=body_line,
         paragraphs=parse_body(body, body_line).paragraphs,
-    )  # fmt: skip
+    )
     if problems:
         raise BuildError(problems)
     return article
@@ -121,11 +141,14 @@ def check_unique_slugs(articles: Iterable[Article], content_dir: Path) -> list[P
     for article in sorted(articles, key=lambda a: a.source_path):
         other = first.setdefault(article.slug, article)
         if other is not article:
-            problems.append(Problem(
-                path=str(content_dir / article.source_path), line=None,
-                message=f"slug {article.slug!r} is already used by "
-                f"{content_dir / other.source_path}; give one of them a different `slug:`",
-            ))  # fmt: skip
+            problems.append(
+                Problem(
+                    path=str(content_dir / article.source_path),
+                    line=None,
+                    message=f"slug {article.slug!r} is already used by "
+                    f"{content_dir / other.source_path}; give one of them a different `slug:`",
+                )
+            )
     return problems
 
 

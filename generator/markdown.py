@@ -111,7 +111,9 @@ def render_body(
     tokens = [_shifted(token, shift) for token in body.tokens]
     for paragraph, position in zip(body.paragraphs, body.block_tokens, strict=True):
         html = _render_inline(body.tokens[position], spans.get(paragraph.index, ()), resolve_link)
-        tokens[position] = tokens[position].copy(children=[Token("html_inline", "", 0, content=html)])
+        tokens[position] = tokens[position].copy(
+            children=[Token("html_inline", "", 0, content=html)]
+        )
     for index, token in enumerate(tokens):
         if token.type == "inline" and index not in body.block_tokens:
             tokens[index] = token.copy(children=_relinked(token, resolve_link))
@@ -138,7 +140,9 @@ def _relinked(token: Token, resolve_link: Callable[[str], str]) -> list[Token]:
     children: list[Token] = []
     for child in token.children or ():
         if child.type == "link_open":
-            child = child.copy(attrs={**child.attrs, "href": resolve_link(str(child.attrs["href"]))})
+            child = child.copy(
+                attrs={**child.attrs, "href": resolve_link(str(child.attrs["href"]))}
+            )
         children.append(child)
     return children
 
@@ -186,15 +190,22 @@ class _InlineWriter:
                 self.open_tags.pop()
             self.out.append(f"</{child.tag}>")
         else:  # images and other self-contained tokens
-            self.out.append(_PARSER.renderer.renderInline([child], _PARSER.options, {}))
+            self.out.append(_PARSER.renderer.render([child], _PARSER.options, {}))
 
     def _text(self, child: Token) -> None:
         text = _child_text(child)
         start = self.offset
-        links = [] if self.in_link or child.type != "text" else [
-            s for s in self.links if start <= s.start and s.end <= start + len(text)]
-        cuts = sorted({s.start for s in self.sentences} | {s.end for s in self.sentences}
-                      | {s.start for s in links} | {s.end for s in links})
+        links = (
+            []
+            if self.in_link or child.type != "text"
+            else [s for s in self.links if start <= s.start and s.end <= start + len(text)]
+        )
+        cuts = sorted(
+            {s.start for s in self.sentences}
+            | {s.end for s in self.sentences}
+            | {s.start for s in links}
+            | {s.end for s in links}
+        )
         cuts = [c for c in cuts if start <= c < start + len(text)] + [start + len(text)]
         open_link: Span | None = None
         for cut in cuts:

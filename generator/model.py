@@ -8,13 +8,11 @@ from typing import Literal
 
 EntityType = Literal["person", "organization", "place"]
 
-frozen = dataclass(frozen=True, slots=True, kw_only=True)
-
 
 # --- loaded content --------------------------------------------------------
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
     """One block of running text from the article body, as plain text."""
 
@@ -24,7 +22,7 @@ class Paragraph:
     kind: str = "paragraph"  # paragraph | heading | list_item | blockquote
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """One content file, validated: front matter plus its Markdown body."""
 
@@ -49,7 +47,7 @@ class Article:
 # --- extraction results ----------------------------------------------------
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sentence:
     """A sentence of the body; `id` is its anchor on the briefing page."""
 
@@ -60,7 +58,7 @@ class Sentence:
     text: str  # verbatim text, == paragraph.text[start:end]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class KeyFact:
     """A sentence chosen as a key fact; author facts have no sentence."""
 
@@ -69,7 +67,7 @@ class KeyFact:
     score: float = 0.0  # ranking score, higher is more informative
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mention:
     """Where an entity is named: sentence and offsets in the paragraph text."""
 
@@ -80,7 +78,7 @@ class Mention:
     surface: str  # the words as written, e.g. "President Ruto"
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entity:
     """A person, organisation or place named in one article, aliases merged."""
 
@@ -92,7 +90,7 @@ class Entity:
     salience: float = 0.0  # how central the entity is to the article
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Figure:
     """A number with its unit and what it measures: "10 per cent tariff"."""
 
@@ -103,7 +101,7 @@ class Figure:
     sentence: str  # Sentence.id
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DateMention:
     """A date the text refers to, resolved against the article date."""
 
@@ -114,7 +112,7 @@ class DateMention:
     event: str  # short description of what happens then (usually the sentence)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """Quoted words with their speaker resolved to an entity where possible."""
 
@@ -123,13 +121,13 @@ class Quote:
     sentence: str  # Sentence.id where the quote starts
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Keyphrase:
     phrase: str
     score: float
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Extraction:
     """Everything extraction finds in one article."""
 
@@ -146,7 +144,7 @@ class Extraction:
     seconds: float = 0.0  # time spent extracting
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TopicRule:
     """site.yaml topic rule: a tag given when any alias appears in the text."""
 
@@ -154,7 +152,7 @@ class TopicRule:
     aliases: tuple[str, ...] = ()
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExtractSettings:
     """The parts of site.yaml that steer extraction."""
 
@@ -165,10 +163,9 @@ class ExtractSettings:
     max_auto_tags: int = 3
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Briefing:
     """An article with what extraction found in it."""
 
     article: Article
     extraction: Extraction
-

@@ -58,7 +58,9 @@ def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, ti
     feed.language(config.language)
     feed.generator("briefings")
     newest = briefings[:FEED_ENTRIES]
-    feed.updated(max((_timestamp(b) for b in newest), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC)))
+    feed.updated(
+        max((_timestamp(b) for b in newest), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    )
     for briefing in reversed(newest):  # feedgen prepends: add oldest first
         article = briefing.article
         url = config.base_url + briefing_path(article.slug)
@@ -78,8 +80,10 @@ def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, ti
 
 def render_sitemap(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> str:
     dates = {briefing_path(b.article.slug): b.article.date for b in graph.briefings}
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']  # fmt: skip
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for path in sorted(pages):
         if path == "404.html":
             continue
@@ -102,23 +106,32 @@ def render_briefings_json(config: SiteConfig, graph: SiteGraph) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def _briefing_json(config: SiteConfig, graph: SiteGraph, briefing: Briefing,
-                   site_entities: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+def _briefing_json(
+    config: SiteConfig, graph: SiteGraph, briefing: Briefing, site_entities: dict[str, Any]
+) -> dict[str, Any]:
     article, found = briefing.article, briefing.extraction
     sentences = {s.id: s.text for s in found.sentences}
     entities = []
     for entity in found.entities:
         key = graph.entity_keys.get((article.slug, entity.name))
         site = site_entities.get(key) if key else None
-        entities.append({
-            "name": site.name if site else entity.name,
-            "type": entity.type,
-            "role": entity.role,
-            "surfaces": list(entity.surfaces),
-            "mentions": [{"surface": m.surface, "anchor": m.sentence,
-                          "sentence": sentences.get(m.sentence, "")} for m in entity.mentions],
-            "url": config.base_url + site.path if site else None,
-        })  # fmt: skip
+        entities.append(
+            {
+                "name": site.name if site else entity.name,
+                "type": entity.type,
+                "role": entity.role,
+                "surfaces": list(entity.surfaces),
+                "mentions": [
+                    {
+                        "surface": m.surface,
+                        "anchor": m.sentence,
+                        "sentence": sentences.get(m.sentence, ""),
+                    }
+                    for m in entity.mentions
+                ],
+                "url": config.base_url + site.path if site else None,
+            }
+        )
     return {
         "slug": article.slug,
         "url": config.base_url + briefing_path(article.slug),
@@ -129,20 +142,43 @@ def _briefing_json(config: SiteConfig, graph: SiteGraph, briefing: Briefing,
         "source_url": article.source_url,
         "author": article.author,
         "lede": lede(briefing),
-        "key_facts": [{"text": f.text, "sentence": sentences.get(f.sentence) if f.sentence else None,
-                       "anchor": f.sentence, "by_author": f.sentence is None}
-                      for f in key_facts(briefing)],
+        "key_facts": [
+            {
+                "text": f.text,
+                "sentence": sentences.get(f.sentence) if f.sentence else None,
+                "anchor": f.sentence,
+                "by_author": f.sentence is None,
+            }
+            for f in key_facts(briefing)
+        ],
         "entities": entities,
         "tags": list(graph.briefing_tags.get(article.slug, ())),
         "keyphrases": [k.phrase for k in found.keyphrases],
-        "quotes": [{"text": q.text, "speaker": q.speaker, "anchor": q.sentence}
-                   for q in found.quotes],
-        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "measure": f.measure,
-                     "anchor": f.sentence} for f in found.figures],
-        "dates": [{"text": d.text, "date": d.date.isoformat(), "precision": d.precision,
-                   "event": d.event, "anchor": d.sentence} for d in found.dates],
+        "quotes": [
+            {"text": q.text, "speaker": q.speaker, "anchor": q.sentence} for q in found.quotes
+        ],
+        "figures": [
+            {
+                "text": f.text,
+                "value": f.value,
+                "unit": f.unit,
+                "measure": f.measure,
+                "anchor": f.sentence,
+            }
+            for f in found.figures
+        ],
+        "dates": [
+            {
+                "text": d.text,
+                "date": d.date.isoformat(),
+                "precision": d.precision,
+                "event": d.event,
+                "anchor": d.sentence,
+            }
+            for d in found.dates
+        ],
         "related": [r.slug for r in graph.related.get(article.slug, ())],
-        "related_reasons": [{"slug": r.slug, "reason": r.reason}
-                            for r in graph.related.get(article.slug, ())],
-    }  # fmt: skip
-
+        "related_reasons": [
+            {"slug": r.slug, "reason": r.reason} for r in graph.related.get(article.slug, ())
+        ],
+    }

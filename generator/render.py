@@ -25,8 +25,12 @@ from .model import Briefing, KeyFact
 Context = dict[str, Any]
 _LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
 _GROUP_LABELS = {"person": "People", "organization": "Organisations", "place": "Places"}
-NAV = (("Briefings", ""), ("Topics", "tags/"), ("Who and what", "entities/"),
-       ("Timeline", "timeline/"))  # fmt: skip
+NAV = (
+    ("Briefings", ""),
+    ("Topics", "tags/"),
+    ("Who and what", "entities/"),
+    ("Timeline", "timeline/"),
+)
 
 
 def display_date(date: dt.date, precision: str = "day") -> str:
@@ -102,69 +106,119 @@ class Renderer:
             yield self.briefing_page(briefing, index)
         yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
         for tag in self.graph.tags:
-            context = {"tag": {"name": tag.name, "path": tag.path, "feed": tag.path + "feed.xml",
-                               "briefings": [self.card(self.by_slug[s]) for s in tag.slugs]}}
+            context = {
+                "tag": {
+                    "name": tag.name,
+                    "path": tag.path,
+                    "feed": tag.path + "feed.xml",
+                    "briefings": [self.card(self.by_slug[s]) for s in tag.slugs],
+                }
+            }
             page = self.page("tag", f"Topic: {tag.name}", feed=tag.path + "feed.xml")
             yield tag.path, "tag.html", page, context
-        yield "entities/", "entities.html", self.page("entities", "Who and what"), {
-            "groups": self.entity_groups()}
+        yield (
+            "entities/",
+            "entities.html",
+            self.page("entities", "Who and what"),
+            {"groups": self.entity_groups()},
+        )
         for entity in self.graph.entities:
-            yield entity.path, "entity.html", self.page(
-                "entity", entity.name, description=f"Briefings that mention {entity.name}."
-            ), {"entity": self.entity_view(entity)}
-        yield "timeline/", "timeline.html", self.page("timeline", "Timeline"), {
-            "groups": self.timeline_groups()}
+            yield (
+                entity.path,
+                "entity.html",
+                self.page(
+                    "entity", entity.name, description=f"Briefings that mention {entity.name}."
+                ),
+                {"entity": self.entity_view(entity)},
+            )
+        yield (
+            "timeline/",
+            "timeline.html",
+            self.page("timeline", "Timeline"),
+            {"groups": self.timeline_groups()},
+        )
         yield "404.html", "404.html", self.page("404", "Page not found"), {}
 
     def render(self, template: str, path: str, page: Context, context: Mapping[str, Any]) -> str:
         page = {**page, "path": path, "canonical": self.urls.absolute(path)}
-        nav = [{"label": label, "path": target, "current": _in_section(path, target)}
-               for label, target in NAV]  # fmt: skip
-        site = {"title": self.config.title, "description": self.config.description,
-                "language": self.config.language, "base_url": self.config.base_url}
+        nav = [
+            {"label": label, "path": target, "current": _in_section(path, target)}
+            for label, target in NAV
+        ]
+        site = {
+            "title": self.config.title,
+            "description": self.config.description,
+            "language": self.config.language,
+            "base_url": self.config.base_url,
+        }
         url: Callable[[str], str] = lambda target: self.urls.relative(path, target)  # noqa: E731
         try:
             return self.env.get_template(template).render(
                 site=site, page=page, nav=nav, url=url, abs_url=self.urls.absolute, **context
             )
         except jinja2.TemplateSyntaxError as error:
-            raise BuildError([Problem(path=error.filename or template, line=error.lineno,
-                                      message=f"template error: {error.message}")]) from None
+            raise BuildError(
+                [
+                    Problem(
+                        path=error.filename or template,
+                        line=error.lineno,
+                        message=f"template error: {error.message}",
+                    )
+                ]
+            ) from None
         except jinja2.TemplateError as error:
-            raise BuildError([Problem(path=str(self.config.templates_dir / template), line=None,
-                                      message=f"template error: {error}")]) from None
+            raise BuildError(
+                [
+                    Problem(
+                        path=str(self.config.templates_dir / template),
+                        line=None,
+                        message=f"template error: {error}",
+                    )
+                ]
+            ) from None
 
-    def page(self, kind: str, title: str, description: str = "",
-             feed: str | None = "feed.xml") -> Context:
+    def page(
+        self, kind: str, title: str, description: str = "", feed: str | None = "feed.xml"
+    ) -> Context:
         full = title if kind == "home" else f"{title} | {self.config.title}"
-        return {"kind": kind, "title": full, "description": description or
-                self.config.description, "feed": feed}
+        return {
+            "kind": kind,
+            "title": full,
+            "description": description or self.config.description,
+            "feed": feed,
+        }
 
     # --- lists -------------------------------------------------------------
 
     def home_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
         size = self.config.page_size
-        chunks = [self.graph.briefings[i : i + size]
-                  for i in range(0, len(self.graph.briefings), size)] or [()]
+        chunks = [
+            self.graph.briefings[i : i + size] for i in range(0, len(self.graph.briefings), size)
+        ] or [()]
         paths = ["" if n == 1 else f"page/{n}/" for n in range(1, len(chunks) + 1)]
         for number, chunk in enumerate(chunks, start=1):
             pagination = {
-                "number": number, "count": len(chunks),
+                "number": number,
+                "count": len(chunks),
                 "previous": paths[number - 2] if number > 1 else None,
                 "next": paths[number] if number < len(chunks) else None,
-            }  # fmt: skip
-            page = self.page("home", self.config.title if number == 1 else
-                             f"{self.config.title}, page {number}")
+            }
+            page = self.page(
+                "home", self.config.title if number == 1 else f"{self.config.title}, page {number}"
+            )
             context = {"briefings": [self.card(b) for b in chunk], "pagination": pagination}
             yield paths[number - 1], "home.html", page, context
 
     def card(self, briefing: Briefing) -> Context:
         article = briefing.article
         return {
-            "title": article.title, "path": briefing_path(article.slug),
-            "date_iso": article.date.isoformat(), "date_display": display_date(article.date),
-            "lede": lede(briefing), "tags": self.tag_links(article.slug),
-        }  # fmt: skip
+            "title": article.title,
+            "path": briefing_path(article.slug),
+            "date_iso": article.date.isoformat(),
+            "date_display": display_date(article.date),
+            "lede": lede(briefing),
+            "tags": self.tag_links(article.slug),
+        }
 
     def tag_links(self, slug: str) -> list[Context]:
         return [{"name": t, "path": self.tag_paths[t]} for t in self.graph.briefing_tags[slug]]
@@ -175,38 +229,56 @@ class Renderer:
     def entity_groups(self) -> list[Context]:
         groups = []
         for kind in ENTITY_SECTIONS:
-            entities = [{"name": e.name, "role": e.role, "path": e.path,
-                         "count": len(e.appearances)}
-                        for e in self.graph.entities if e.type == kind]  # fmt: skip
-            groups.append({"type": ENTITY_SECTIONS[kind], "label": _GROUP_LABELS[kind],
-                           "entities": entities})
+            entities = [
+                {"name": e.name, "role": e.role, "path": e.path, "count": len(e.appearances)}
+                for e in self.graph.entities
+                if e.type == kind
+            ]
+            groups.append(
+                {"type": ENTITY_SECTIONS[kind], "label": _GROUP_LABELS[kind], "entities": entities}
+            )
         return groups
 
     def entity_view(self, entity: SiteEntity) -> Context:
         appearances = []
         for appearance in entity.appearances:
             article = self.by_slug[appearance.slug].article
-            appearances.append({
-                "title": article.title, "path": briefing_path(article.slug),
-                "date_iso": article.date.isoformat(), "date_display": display_date(article.date),
-                "sentence": appearance.text, "anchor": appearance.sentence,
-            })  # fmt: skip
-        return {"name": entity.name, "type": ENTITY_SECTIONS[entity.type],
-                "label": _LABELS[entity.type], "role": entity.role,
-                "surfaces": list(entity.surfaces), "appearances": appearances}
+            appearances.append(
+                {
+                    "title": article.title,
+                    "path": briefing_path(article.slug),
+                    "date_iso": article.date.isoformat(),
+                    "date_display": display_date(article.date),
+                    "sentence": appearance.text,
+                    "anchor": appearance.sentence,
+                }
+            )
+        return {
+            "name": entity.name,
+            "type": ENTITY_SECTIONS[entity.type],
+            "label": _LABELS[entity.type],
+            "role": entity.role,
+            "surfaces": list(entity.surfaces),
+            "appearances": appearances,
+        }
 
     def timeline_groups(self) -> list[Context]:
         groups: dict[str, list[Context]] = {}
         for event in self.graph.timeline:
             article = self.by_slug[event.slug].article
             label = display_date(event.date, "year" if event.precision == "year" else "month")
-            groups.setdefault(label, []).append({
-                "date_iso": event.date.isoformat() if event.precision == "day" else
-                event.date.isoformat()[: 7 if event.precision == "month" else 4],
-                "date_display": display_date(event.date, event.precision),
-                "text": event.text, "title": article.title,
-                "path": briefing_path(article.slug), "anchor": event.sentence,
-            })  # fmt: skip
+            groups.setdefault(label, []).append(
+                {
+                    "date_iso": event.date.isoformat()
+                    if event.precision == "day"
+                    else event.date.isoformat()[: 7 if event.precision == "month" else 4],
+                    "date_display": display_date(event.date, event.precision),
+                    "text": event.text,
+                    "title": article.title,
+                    "path": briefing_path(article.slug),
+                    "anchor": event.sentence,
+                }
+            )
         return [{"label": label, "events": events} for label, events in groups.items()]
 
     # --- briefing ----------------------------------------------------------
@@ -218,24 +290,38 @@ class Renderer:
         older = self.graph.briefings[index + 1] if index + 1 < len(self.graph.briefings) else None
         view: Context = {
             **self.card(briefing),
-            "source": article.source, "source_url": article.source_url, "author": article.author,
-            "key_facts": [{"text": f.text, "anchor": f.sentence, "by_author": f.sentence is None}
-                          for f in key_facts(briefing)],
+            "source": article.source,
+            "source_url": article.source_url,
+            "author": article.author,
+            "key_facts": [
+                {"text": f.text, "anchor": f.sentence, "by_author": f.sentence is None}
+                for f in key_facts(briefing)
+            ],
             **self.entity_lists(briefing),
-            "figures": [{"text": f.text, "measure": f.measure, "anchor": f.sentence}
-                        for f in found.figures],
-            "dates": [{"text": d.text, "date_iso": d.date.isoformat(), "event": d.event,
-                       "date_display": display_date(d.date, d.precision), "anchor": d.sentence}
-                      for d in found.dates],
+            "figures": [
+                {"text": f.text, "measure": f.measure, "anchor": f.sentence} for f in found.figures
+            ],
+            "dates": [
+                {
+                    "text": d.text,
+                    "date_iso": d.date.isoformat(),
+                    "event": d.event,
+                    "date_display": display_date(d.date, d.precision),
+                    "anchor": d.sentence,
+                }
+                for d in found.dates
+            ],
             "quotes": self.quote_items(briefing),
             "body_html": Markup(self.body_html(briefing, path)),
-            "related": [self.related_item(r.slug, r.reason)
-                        for r in self.graph.related.get(article.slug, ())],
-            "previous": older and {"title": older.article.title,
-                                   "path": briefing_path(older.article.slug)},
-            "next": newer and {"title": newer.article.title,
-                               "path": briefing_path(newer.article.slug)},
-        }  # fmt: skip
+            "related": [
+                self.related_item(r.slug, r.reason)
+                for r in self.graph.related.get(article.slug, ())
+            ],
+            "previous": older
+            and {"title": older.article.title, "path": briefing_path(older.article.slug)},
+            "next": newer
+            and {"title": newer.article.title, "path": briefing_path(newer.article.slug)},
+        }
         page = self.page("briefing", article.title, description=lede(briefing))
         return path, "briefing.html", page, {"b": view}
 
@@ -249,38 +335,57 @@ class Renderer:
             site = self.site_entity(briefing, entity.name)
             if site is not None:
                 lists[ENTITY_SECTIONS[site.type]].append(
-                    {"name": site.name, "role": entity.role or site.role, "path": site.path})
+                    {"name": site.name, "role": entity.role or site.role, "path": site.path}
+                )
         return lists
 
     def quote_items(self, briefing: Briefing) -> list[Context]:
         items = []
         for quote in briefing.extraction.quotes:
             site = self.site_entity(briefing, quote.speaker) if quote.speaker else None
-            items.append({"text": quote.text, "speaker": site.name if site else quote.speaker,
-                          "speaker_path": site.path if site else None, "anchor": quote.sentence})
+            items.append(
+                {
+                    "text": quote.text,
+                    "speaker": site.name if site else quote.speaker,
+                    "speaker_path": site.path if site else None,
+                    "anchor": quote.sentence,
+                }
+            )
         return items
 
     def related_item(self, slug: str, reason: str) -> Context:
         article = self.by_slug[slug].article
-        return {"title": article.title, "path": briefing_path(slug), "reason": reason,
-                "date_iso": article.date.isoformat(), "date_display": display_date(article.date)}
+        return {
+            "title": article.title,
+            "path": briefing_path(slug),
+            "reason": reason,
+            "date_iso": article.date.isoformat(),
+            "date_display": display_date(article.date),
+        }
 
     def body_html(self, briefing: Briefing, page_path: str) -> str:
         article = briefing.article
         spans: dict[int, list[Span]] = {}
         for sentence in briefing.extraction.sentences:
-            spans.setdefault(sentence.paragraph, []).append(Span(
-                start=sentence.start, end=sentence.end, kind="sentence", value=sentence.id))
+            spans.setdefault(sentence.paragraph, []).append(
+                Span(start=sentence.start, end=sentence.end, kind="sentence", value=sentence.id)
+            )
         for entity in briefing.extraction.entities:
             site = self.site_entity(briefing, entity.name)
             if site is not None and entity.mentions:
                 first = entity.mentions[0]
-                spans.setdefault(first.paragraph, []).append(Span(
-                    start=first.start, end=first.end, kind="link",
-                    value=self.urls.relative(page_path, site.path)))
+                spans.setdefault(first.paragraph, []).append(
+                    Span(
+                        start=first.start,
+                        end=first.end,
+                        kind="link",
+                        value=self.urls.relative(page_path, site.path),
+                    )
+                )
         body = parse_body(article.body, article.body_line)
-        return render_body(body, spans, lambda href: self.content_link(article.source_path,
-                                                                        page_path, href))
+        return render_body(
+            body, spans, lambda href: self.content_link(article.source_path, page_path, href)
+        )
 
     def content_link(self, source_path: str, page_path: str, href: str) -> str:
         """Links to another article's .md file become links to its briefing."""

@@ -21,8 +21,11 @@ def rebuild(config: SiteConfig) -> bool:
             print(problem, file=sys.stderr)
         print("Build failed; still serving the last good site.", file=sys.stderr, flush=True)
         return False
-    print(f"Rebuilt {result.briefings} briefings: {result.write.written} files written "
-          f"in {result.seconds:.2f} s", flush=True)  # fmt: skip
+    print(
+        f"Rebuilt {result.briefings} briefings: {result.write.written} files written "
+        f"in {result.seconds:.2f} s",
+        flush=True,
+    )
     return True
 
 

@@ -25,6 +25,7 @@ class YamlMapping:
 def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` (which starts at `first_line` of `path`) as a YAML mapping."""
     loader = yaml.SafeLoader(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -38,8 +39,8 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping
             [Problem(path=path, line=line, message=f"invalid YAML: {reason}; fix the syntax")]
         ) from None
     except ValueError as error:  # e.g. an impossible date such as 2025-02-30
-        bad = _first_bad_scalar(node)
-        line = first_line + (bad or node).start_mark.line
+        bad = _first_bad_scalar(node) if node is not None else None
+        line = first_line + (bad.start_mark.line if bad is not None else 0)
         raise BuildError([Problem(path=path, line=line, message=_value_error(error))]) from None
     finally:
         loader.dispose()

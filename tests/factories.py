@@ -33,24 +33,45 @@ def make_briefing(
     for number, piece in enumerate(text.split(". "), start=1):
         piece = piece if piece.endswith(".") else piece + "."
         end = start + len(piece)
-        sentences.append(Sentence(id=f"p1s{number}", paragraph=1, start=start, end=end,
-                                  text=text[start:end]))
+        sentences.append(
+            Sentence(id=f"p1s{number}", paragraph=1, start=start, end=end, text=text[start:end])
+        )
         start = end + 1
     found = []
     for name, kind in (entities or {}).items():
         forms = (surfaces or {}).get(name, (name,))
         mentions = tuple(
-            Mention(sentence=s.id, paragraph=1, start=s.start + s.text.index(form),
-                    end=s.start + s.text.index(form) + len(form), surface=form)
-            for s in sentences for form in forms if form in s.text
-        )  # fmt: skip
+            Mention(
+                sentence=s.id,
+                paragraph=1,
+                start=s.start + s.text.index(form),
+                end=s.start + s.text.index(form) + len(form),
+                surface=form,
+            )
+            for s in sentences
+            for form in forms
+            if form in s.text
+        )
         found.append(Entity(name=name, type=kind, surfaces=forms, mentions=mentions))
-    article = Article(source_path=f"{slug}.md", slug=slug, title=slug.title(), date=date,
-                      body=text + "\n", body_line=5, paragraphs=(paragraph,))  # fmt: skip
+    article = Article(
+        source_path=f"{slug}.md",
+        slug=slug,
+        title=slug.title(),
+        date=date,
+        body=text + "\n",
+        body_line=5,
+        paragraphs=(paragraph,),
+    )
     extraction = Extraction(
         sentences=tuple(sentences),
         key_facts=tuple(KeyFact(text=s.text, sentence=s.id) for s in sentences[:3]),
-        entities=tuple(found), figures=(), dates=(), quotes=(), tags=tags, keyphrases=(),
-        terms=terms, lede=sentences[0].text,
-    )  # fmt: skip
+        entities=tuple(found),
+        figures=(),
+        dates=(),
+        quotes=(),
+        tags=tags,
+        keyphrases=(),
+        terms=terms,
+        lede=sentences[0].text,
+    )
     return Briefing(article=article, extraction=extraction)

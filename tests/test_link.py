@@ -4,11 +4,17 @@ from generator.link import build_graph
 
 
 def test_a_surname_alone_joins_the_full_name_from_another_briefing() -> None:
-    graph = build_graph([
-        make_briefing("a", "William Ruto met Rubio.", {"William Ruto": "person"},
-                      surfaces={"William Ruto": ("William Ruto", "Ruto")}),
-        make_briefing("b", "Ruto spoke.", {"Ruto": "person"}),
-    ])  # fmt: skip
+    graph = build_graph(
+        [
+            make_briefing(
+                "a",
+                "William Ruto met Rubio.",
+                {"William Ruto": "person"},
+                surfaces={"William Ruto": ("William Ruto", "Ruto")},
+            ),
+            make_briefing("b", "Ruto spoke.", {"Ruto": "person"}),
+        ]
+    )
     (ruto,) = graph.entities
     assert ruto.name == "William Ruto"
     assert ruto.key == "people/william-ruto"
@@ -17,21 +23,33 @@ def test_a_surname_alone_joins_the_full_name_from_another_briefing() -> None:
 
 
 def test_an_ambiguous_surname_stays_apart() -> None:
-    graph = build_graph([
-        make_briefing("a", "Boris Johnson spoke.", {"Boris Johnson": "person"},
-                      surfaces={"Boris Johnson": ("Boris Johnson", "Johnson")}),
-        make_briefing("b", "Lyndon Johnson spoke.", {"Lyndon Johnson": "person"},
-                      surfaces={"Lyndon Johnson": ("Lyndon Johnson", "Johnson")}),
-        make_briefing("c", "Johnson spoke.", {"Johnson": "person"}),
-    ])  # fmt: skip
+    graph = build_graph(
+        [
+            make_briefing(
+                "a",
+                "Boris Johnson spoke.",
+                {"Boris Johnson": "person"},
+                surfaces={"Boris Johnson": ("Boris Johnson", "Johnson")},
+            ),
+            make_briefing(
+                "b",
+                "Lyndon Johnson spoke.",
+                {"Lyndon Johnson": "person"},
+                surfaces={"Lyndon Johnson": ("Lyndon Johnson", "Johnson")},
+            ),
+            make_briefing("c", "Johnson spoke.", {"Johnson": "person"}),
+        ]
+    )
     assert sorted(e.name for e in graph.entities) == ["Boris Johnson", "Johnson", "Lyndon Johnson"]
 
 
 def test_tags_on_one_briefing_only_are_not_shown() -> None:
-    graph = build_graph([
-        make_briefing("a", "One.", tags=("trade", "tea")),
-        make_briefing("b", "Two.", tags=("trade",)),
-    ])  # fmt: skip
+    graph = build_graph(
+        [
+            make_briefing("a", "One.", tags=("trade", "tea")),
+            make_briefing("b", "Two.", tags=("trade",)),
+        ]
+    )
     assert [t.name for t in graph.tags] == ["trade"]
     assert graph.briefing_tags == {"a": ("trade",), "b": ("trade",)}
 
@@ -39,19 +57,19 @@ def test_tags_on_one_briefing_only_are_not_shown() -> None:
 def test_related_briefings_rank_by_what_they_share_and_never_include_themselves() -> None:
     kenya = {"Kenya": "place", "William Ruto": "person"}
     briefings = [
-        make_briefing("a", "Kenya and William Ruto.", kenya, tags=("trade",),
-                      terms=(("tariff", 1.0),)),
-        make_briefing("b", "Kenya and William Ruto again.", kenya, tags=("trade",),
-                      terms=(("tariff", 1.0),)),
+        make_briefing(
+            "a", "Kenya and William Ruto.", kenya, tags=("trade",), terms=(("tariff", 1.0),)
+        ),
+        make_briefing(
+            "b", "Kenya and William Ruto again.", kenya, tags=("trade",), terms=(("tariff", 1.0),)
+        ),
         make_briefing("c", "Kenya only.", {"Kenya": "place"}),
         make_briefing("d", "Nothing shared."),
-    ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]  # fmt: skip
+    ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]
     graph = build_graph(briefings)
     related = graph.related["a"]
     assert [r.slug for r in related] == ["b", "c"]
-    assert related[0].reason == (
-        "Shared people: William Ruto; places: Kenya; topics: trade"
-    )
+    assert related[0].reason == ("Shared people: William Ruto; places: Kenya; topics: trade")
     assert all(r.slug != "a" for r in related)
 
 
@@ -61,7 +79,7 @@ def test_related_briefings_stay_put_when_an_unrelated_one_is_added() -> None:
         make_briefing("a", "Kenya and William Ruto.", kenya, terms=(("tariff", 1.0),)),
         make_briefing("b", "Kenya and William Ruto.", kenya, terms=(("tariff", 1.0),)),
         make_briefing("c", "Kenya.", {"Kenya": "place"}, terms=(("tariff", 1.0),)),
-    ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]  # fmt: skip
+    ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]
     before = [r.slug for r in build_graph(base).related["a"]]
     after = [r.slug for r in build_graph(base + [make_briefing("new", "Tea.")]).related["a"]]
     assert before == after == ["b", "c"]

@@ -53,8 +53,9 @@ def test_unknown_key_gets_a_did_you_mean_hint() -> None:
 
 def test_wrong_types_are_explained() -> None:
     assert problems("---\ntitle: [a, b]\ndate: 2025-01-01\ntags: trade\n---\n") == [
-        "content/2025/x.md:2: `title` must be text, not a list; write `title: \"...\"`",
-        "content/2025/x.md:4: `tags` must be a list of text, not text; write `tags: [first, second]`",
+        'content/2025/x.md:2: `title` must be text, not a list; write `title: "..."`',
+        "content/2025/x.md:4: `tags` must be a list of text, not text; "
+        "write `tags: [first, second]`",
     ]
 
 

@@ -33,9 +33,11 @@ def test_first_mentions_are_linked_but_never_inside_a_link() -> None:
     body = parse_body("Ruto met [Rubio](https://example.org) in Kenya.\n")
     text = body.paragraphs[0].text
     spans = spans_for(
-        text, ("Ruto", "link", "people/ruto/"), ("Rubio", "link", "people/rubio/"),
+        text,
+        ("Ruto", "link", "people/ruto/"),
+        ("Rubio", "link", "people/rubio/"),
         ("Kenya", "link", "places/kenya/"),
-    )  # fmt: skip
+    )
     html = render_body(body, {1: spans})
     assert '<a class="entity" href="people/ruto/">Ruto</a>' in html
     assert '<a class="entity" href="places/kenya/">Kenya</a>' in html
