@@ -32,9 +32,14 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping
             return YamlMapping(data={}, lines={}, line=first_line)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the broken construct began (an unclosed
+        # "[" say), which is the line to fix; the problem mark is where the
+        # parser gave up, often the end of the text.
+        mark = error.context_mark or error.problem_mark
         line = first_line + mark.line if mark else first_line
         reason = error.problem or str(error)
+        if error.context:
+            reason = f"{error.context}: {reason}"
         raise BuildError(
             [Problem(path=path, line=line, message=f"invalid YAML: {reason}; fix the syntax")]
         ) from None

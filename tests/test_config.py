@@ -53,4 +53,4 @@ def test_topic_rules_must_be_well_formed() -> None:
 
 def test_broken_yaml_points_at_its_line() -> None:
     (message,) = problems("title: x\ntopics: [a, b\n")
-    assert message.startswith("site.yaml:3: invalid YAML:")
+    assert message.startswith("site.yaml:2: invalid YAML: while parsing a flow sequence")
