@@ -118,7 +118,7 @@ def _briefing_json(
         entities.append(
             {
                 "name": site.name if site else entity.name,
-                "type": entity.type,
+                "type": site.type if site else entity.type,
                 "role": entity.role,
                 "surfaces": list(entity.surfaces),
                 "mentions": [
