@@ -213,9 +213,12 @@ def link_tags(
 
 # --- related briefings ------------------------------------------------------
 
-_ENTITY_WEIGHT = 2.0  # a shared person or place says more than a shared word
+_ENTITY_WEIGHT = 1.0  # per mention-scaled entity, on the scale of a term weight
 _TAG_WEIGHT = 1.5
-_COMMON_SHARE = 0.2  # features in more than this share of briefings are skipped
+_COMMON_SHARE = 0.5  # features in more than this share of briefings are skipped
+_CANDIDATES = 50  # first-pass neighbours kept per briefing
+_NEIGHBOURS = 5  # neighbours whose own neighbours vote
+_FEEDBACK = 1.5  # weight of their vote
 
 
 def find_related(
@@ -225,7 +228,37 @@ def find_related(
     count: int,
     names: dict[str, str],
 ) -> dict[str, tuple[Related, ...]]:
-    """Rank other briefings by weighted shared entities, tags and terms (cosine)."""
+    """Rank other briefings by what they share: entities, tags and terms.
+
+    A first pass scores pairs by the cosine of TF-IDF weighted features. The
+    second adds, for each candidate, how close it is to the briefing's own
+    nearest neighbours (pseudo-relevance feedback): a briefing that sits
+    among the neighbours of my neighbours is about the same thing even when
+    the two share few words directly.
+    """
+    weighted, postings = _weighted_vectors(briefings, entity_keys, briefing_tags)
+    first = {slug: _cosines(slug, weighted, postings) for slug in weighted}
+    related: dict[str, tuple[Related, ...]] = {}
+    for slug in weighted:
+        scores = _with_feedback(slug, first)
+        best = sorted(scores, key=lambda other: (-scores[other], other))[:count]
+        related[slug] = tuple(
+            Related(
+                slug=other,
+                score=round(scores[other], 6),
+                reason=_reason(_shared(weighted[slug], weighted[other]), names),
+            )
+            for other in best
+        )
+    return related
+
+
+def _weighted_vectors(
+    briefings: Sequence[Briefing],
+    entity_keys: dict[tuple[str, str], str],
+    briefing_tags: dict[str, tuple[str, ...]],
+) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
+    """Unit-length TF-IDF vectors per briefing, and an inverted index of features."""
     vectors = {
         b.article.slug: _features(b, entity_keys, briefing_tags.get(b.article.slug, ()))
         for b in briefings
@@ -245,7 +278,35 @@ def find_related(
         weighted[slug] = {f: w / norm for f, w in weights.items()}
         for feature in weights:
             postings[feature].append(slug)
-    return {slug: _best(slug, weighted, postings, count, names) for slug in vectors}
+    return weighted, postings
+
+
+def _cosines(
+    slug: str, weighted: dict[str, dict[str, float]], postings: dict[str, list[str]]
+) -> dict[str, float]:
+    """Cosine similarity to every briefing sharing a feature, best _CANDIDATES kept."""
+    scores: dict[str, float] = defaultdict(float)
+    for feature, weight in weighted[slug].items():
+        for other in postings[feature]:
+            if other != slug:
+                scores[other] += weight * weighted[other][feature]
+    best = sorted(scores, key=lambda other: (-scores[other], other))[:_CANDIDATES]
+    return {other: scores[other] for other in best}
+
+
+def _with_feedback(slug: str, first: dict[str, dict[str, float]]) -> dict[str, float]:
+    own = first[slug]
+    neighbours = sorted(own, key=lambda other: (-own[other], other))[:_NEIGHBOURS]
+    scores = dict(own)
+    for neighbour in neighbours:
+        for other, score in first[neighbour].items():
+            if other != slug:
+                scores[other] = scores.get(other, 0.0) + _FEEDBACK * score / _NEIGHBOURS
+    return scores
+
+
+def _shared(mine: dict[str, float], theirs: dict[str, float]) -> list[tuple[float, str]]:
+    return [(weight * theirs[f], f) for f, weight in mine.items() if f in theirs]
 
 
 def _features(
@@ -262,28 +323,6 @@ def _features(
     for tag in tags:
         features[f"t:{tag}"] = _TAG_WEIGHT
     return features
-
-
-def _best(
-    slug: str,
-    weighted: dict[str, dict[str, float]],
-    postings: dict[str, list[str]],
-    count: int,
-    names: dict[str, str],
-) -> tuple[Related, ...]:
-    scores: dict[str, float] = defaultdict(float)
-    shared: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for feature, weight in weighted[slug].items():
-        for other in postings[feature]:
-            if other != slug:
-                contribution = weight * weighted[other][feature]
-                scores[other] += contribution
-                shared[other].append((contribution, feature))
-    best = sorted(scores, key=lambda other: (-scores[other], other))[:count]
-    return tuple(
-        Related(slug=other, score=round(scores[other], 6), reason=_reason(shared[other], names))
-        for other in best
-    )
 
 
 def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
