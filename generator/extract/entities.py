@@ -1,0 +1,212 @@
+"""Article + sentences -> people, organisations and places, aliases merged.
+
+Candidate names come from `names.find_names`, one per mention. Mentions of
+the same thing are grouped ("Ruto" joins "William Ruto", "US" joins "United
+States", "AGOA" joins the long form written before it), each group's votes
+decide its type, and groups are ranked by salience.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from generator.extract import lexicon
+from generator.extract.names import NameSpan, find_names
+from generator.model import Article, Entity, EntityType, ExtractSettings, Mention, Sentence
+
+_TYPES: tuple[EntityType, ...] = ("person", "organization", "place")
+_SPACES = re.compile(r"\s+")
+
+
+def extract_entities(
+    article: Article, sentences: tuple[Sentence, ...], settings: ExtractSettings
+) -> tuple[Entity, ...]:
+    """Every person, organisation and place named in the body, most salient first."""
+    headings = {p.index for p in article.paragraphs if p.kind == "heading"}
+    spans = [
+        span
+        for sentence in sentences
+        for span in find_names(sentence, heading=sentence.paragraph in headings)
+    ]
+    aliases = {alias.lower(): canonical for alias, canonical in settings.aliases}
+    groups = _group(spans, aliases)
+    common = _lowercase_words(sentences)
+    typed = [(key, members, _decide_type(key, members, common)) for key, members in groups.items()]
+    typed = _merge_partial_names(typed)
+    stop = {name.lower() for name in settings.stop_entities}
+    order = {sentence.id: rank for rank, sentence in enumerate(sentences)}
+    entities = [
+        _build_entity(key, members, entity_type, _words_of(article.title), order)
+        for key, members, entity_type in typed
+        if entity_type is not None and _is_believed(members)
+    ]
+    kept = [entity for entity in entities if not _is_stopped(entity, stop)]
+    return tuple(sorted(kept, key=lambda entity: (-entity.salience, entity.name)))
+
+
+def _key(surface: str) -> str:
+    return _SPACES.sub(" ", surface).lower()
+
+
+def _canonical(surface: str, aliases: dict[str, str]) -> str:
+    """The name a surface stands for: a settings alias, a known place or itself."""
+    key = _key(surface)
+    if key in aliases:
+        return aliases[key]
+    known = lexicon.organizations().get(key) or lexicon.places().get(key)
+    return known or _SPACES.sub(" ", surface)
+
+
+def _group(spans: list[NameSpan], aliases: dict[str, str]) -> dict[str, list[NameSpan]]:
+    """Mentions grouped under one key per thing named; acronyms join their long form."""
+    acronyms = {
+        span.acronym.lower(): _key(_canonical(span.surface, aliases))
+        for span in spans
+        if span.acronym
+    }
+    groups: dict[str, list[NameSpan]] = defaultdict(list)
+    for span in spans:
+        key = _key(_canonical(span.surface, aliases))
+        groups[acronyms.get(key, key)].append(span)
+    return groups
+
+
+def _votes(members: list[NameSpan]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for span in members:
+        for kind, weight in span.votes:
+            total[kind] += weight
+    return total
+
+
+_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _lowercase_words(sentences: tuple[Sentence, ...]) -> frozenset[str]:
+    """Words the article writes in lowercase: capitalised elsewhere, they are not names."""
+    return frozenset(
+        word for sentence in sentences for word in _LOWERCASE_WORD.findall(sentence.text)
+    )
+
+
+def _decide_type(key: str, members: list[NameSpan], common: frozenset[str]) -> EntityType | None:
+    """The type with most votes; a team named after a city is an organisation."""
+    votes = _votes(members)
+    team = votes.pop("team", 0.0)
+    if team:
+        # National sides are reported as their country, clubs as organisations.
+        votes["place" if key in lexicon.countries() else "organization"] += team * 2
+    if not votes:
+        return _type_without_votes(key, members, common)
+    best = max(_TYPES, key=lambda kind: votes[kind])
+    return best if votes[best] > 0 else None
+
+
+def _type_without_votes(
+    key: str, members: list[NameSpan], common: frozenset[str]
+) -> EntityType | None:
+    """Unknown capitalised words: names of two words are most often people."""
+    if all(span.initial for span in members) or key in common:
+        return None  # capitalised because it opens a sentence or a heading
+    words = key.split()
+    if len(words) != 2 or words[0] in lexicon.places() or not common.isdisjoint(words):
+        return "organization"  # "Baltimore Orioles", "Natural England"
+    return "person"
+
+
+def _merge_partial_names(
+    typed: list[tuple[str, list[NameSpan], EntityType | None]],
+) -> list[tuple[str, list[NameSpan], EntityType | None]]:
+    """ "Ruto" and "Mr Ruto" join "William Ruto" when only one person fits."""
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for index, (key, _, entity_type) in enumerate(typed):
+        if entity_type == "person" and " " in key:
+            by_surname[key.rsplit(" ", 1)[1]].append(index)
+    merged: dict[int, list[NameSpan]] = {}
+    dropped: set[int] = set()
+    for index, (key, members, _) in enumerate(typed):
+        owners = by_surname.get(key, [])
+        if " " not in key and len(owners) == 1:
+            merged.setdefault(owners[0], []).extend(members)
+            dropped.add(index)
+    return [
+        (key, members + merged.get(index, []), entity_type)
+        for index, (key, members, entity_type) in enumerate(typed)
+        if index not in dropped
+    ]
+
+
+def _is_believed(members: list[NameSpan]) -> bool:
+    """A word seen only at sentence starts needs a vote from the lexicons or context."""
+    if not all(span.initial for span in members):
+        return True
+    return any(weight >= 1.0 for span in members for _, weight in span.votes)
+
+
+def _is_stopped(entity: Entity, stop: set[str]) -> bool:
+    return entity.name.lower() in stop or any(s.lower() in stop for s in entity.surfaces)
+
+
+def _build_entity(
+    key: str,
+    members: list[NameSpan],
+    entity_type: EntityType,
+    title: str,  # the title's words, as `_words_of` gives them
+    order: dict[str, int],
+) -> Entity:
+    surfaces = tuple(dict.fromkeys(_SPACES.sub(" ", span.surface) for span in members))
+    mentions = tuple(
+        sorted(
+            (
+                Mention(
+                    sentence=span.sentence,
+                    paragraph=span.paragraph,
+                    start=span.start,
+                    end=span.end,
+                    surface=span.surface,
+                )
+                for span in members
+            ),
+            key=lambda mention: (order.get(mention.sentence, 0), mention.start),
+        )
+    )
+    name = _best_name(key, members, surfaces)
+    roles = Counter(span.role for span in members if span.role)
+    return Entity(
+        name=name,
+        type=entity_type,
+        surfaces=surfaces,
+        mentions=mentions,
+        role=roles.most_common(1)[0][0] if roles else None,
+        salience=_salience(mentions, surfaces, title, order),
+    )
+
+
+def _best_name(key: str, members: list[NameSpan], surfaces: tuple[str, ...]) -> str:
+    """A known organisation's or place's own name, else the longest form as written."""
+    known = lexicon.organizations().get(key) or lexicon.places().get(key)
+    if known:
+        return known
+    long_forms = [span.surface for span in members if _key(span.surface) == key]
+    candidates = long_forms or list(surfaces)
+    mixed = [name for name in candidates if not name.isupper()] or candidates
+    return _SPACES.sub(" ", max(mixed, key=lambda name: (len(name.split()), len(name))))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words_of(text: str) -> str:
+    """ " kenya s trade deal ": lowercased words between spaces, for whole-word lookups."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _salience(
+    mentions: tuple[Mention, ...], surfaces: tuple[str, ...], title: str, order: dict[str, int]
+) -> float:
+    """Mentions, plus a bonus for appearing early and in the title."""
+    first = min(order.get(mention.sentence, 0) for mention in mentions)
+    early = 1.0 / (1.0 + first)
+    in_title = any(_words_of(surface) in title for surface in surfaces)
+    return round(len(mentions) + 2.0 * early + (3.0 if in_title else 0.0), 3)

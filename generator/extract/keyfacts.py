@@ -1,0 +1,151 @@
+"""Sentences -> ranked sentences -> key facts (best first) and a one-line lede.
+
+A sentence is informative when it shares many content words with the rest
+of the article (it carries the story, not a detour), states figures, and
+stands on its own. Boilerplate and headings are never chosen; bare quotes,
+questions and fragments sink to the bottom.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generator.extract.words import TOKEN, TextWords
+from generator.model import Article, KeyFact, Sentence
+
+# Lines a site adds around a story rather than news in it.
+_BOILERPLATE = re.compile(
+    r"\b(?:click here|contributed to this (?:report|story)|all rights reserved|sign up (?:for|to)"
+    r"|subscribe (?:to|now|for)|follow us|read more:|for more information,? (?:visit|see|call)"
+    r"|copyright ©|our newsletter|e-?mail us|share this (?:article|story)"
+    r"|image caption|media caption|getty images)|© \d{4}"
+)
+_REPORTING_VERBS_TEXT = (
+    "said says say told tells added adds asked explained explains warned warns insisted "
+    "claimed claims stated argued argues replied noted notes admitted admits urged announced "
+    "announces suggested suggests according wrote writes believes tweeted"
+)
+_REPORTING_VERBS = frozenset(_REPORTING_VERBS_TEXT.split())
+_FIGURE_WORDS_TEXT = "million billion trillion percent half double triple"
+_FIGURE_WORDS = frozenset(_FIGURE_WORDS_TEXT.split())
+_QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?")
+_MAX_LEDE_WORDS = 40
+_LEDE_BONUS = 2.0  # enough to put a real opening sentence first
+_LEDE_MIN_WORDS = 5  # content words; shorter openings are bylines or datelines
+_REPEAT_OVERLAP = 0.7  # share of words a sentence may have in common with a chosen one
+
+
+@dataclass(frozen=True, slots=True)
+class RankedSentence:
+    """A candidate key fact with its score and folded content words."""
+
+    sentence: Sentence
+    score: float  # higher is more informative
+    words: frozenset[str]  # folded content words, to spot near-repeats
+    word_count: int  # all words, to keep the lede short
+
+
+def rank_sentences(
+    article: Article,
+    sentences: Sequence[Sentence],
+    title: TextWords,
+    sentence_words: Sequence[TextWords],
+) -> tuple[RankedSentence, ...]:
+    """Score every sentence that may be a key fact, best first (earlier wins ties).
+
+    `sentence_words` are the analysed `sentences`, in the same order.
+    """
+    headings = {p.index for p in article.paragraphs if p.kind == "heading"}
+    candidates = [
+        (sentence, words)
+        for sentence, words in zip(sentences, sentence_words, strict=True)
+        if words.token_count  # a run of punctuation says nothing
+        and sentence.paragraph not in headings
+        and not _BOILERPLATE.search(sentence.text.lower())
+    ]
+    content = [frozenset(words.folded) for _, words in candidates]
+    counts = Counter(word for sentence_content in content for word in sentence_content)
+    title_content = frozenset(title.folded)
+    ranked = [
+        RankedSentence(
+            sentence=sentence,
+            score=_score(order, content[order], counts, title_content)
+            + _opening_bonus(order, sentence.text, words.token_count, len(content[order])),
+            words=content[order],
+            word_count=words.token_count,
+        )
+        for order, (sentence, words) in enumerate(candidates)
+    ]
+    return tuple(sorted(ranked, key=lambda item: -item.score))
+
+
+def choose_key_facts(ranked: Sequence[RankedSentence], *, limit: int) -> tuple[KeyFact, ...]:
+    """The `limit` best sentences, skipping any that mostly repeat one already chosen."""
+    chosen: list[RankedSentence] = []
+    for candidate in ranked:
+        if any(_overlap(candidate.words, other.words) > _REPEAT_OVERLAP for other in chosen):
+            continue
+        chosen.append(candidate)
+        if len(chosen) == limit:
+            break
+    return tuple(
+        KeyFact(text=c.sentence.text, sentence=c.sentence.id, score=round(c.score, 4))
+        for c in chosen
+    )
+
+
+def choose_lede(ranked: Sequence[RankedSentence]) -> str:
+    """The best short sentence of the first text paragraph, else the best short one anywhere."""
+    short = [c for c in ranked if c.word_count <= _MAX_LEDE_WORDS] or list(ranked)
+    if not short:
+        return ""
+    first_paragraph = min(c.sentence.paragraph for c in short)
+    opening = [c for c in short if c.sentence.paragraph == first_paragraph]
+    return opening[0].sentence.text
+
+
+def _score(order: int, words: frozenset[str], counts: Counter[str], title: frozenset[str]) -> float:
+    """How much of the story the sentence carries."""
+    # Words that come back in other sentences are what the story is about; the
+    # second term keeps a short sentence dense with them from losing to a long one.
+    shared = sum(counts[word] - 1 for word in words)
+    score = math.log1p(shared) + 0.5 * shared / (len(words) + 3)
+    score += 0.2 * min(len(words & title), 3)
+    score += 0.5 / (1 + order)  # news writing puts the news first
+    if any(word[0].isdigit() or word in _FIGURE_WORDS for word in words):
+        score += 0.2
+    return score
+
+
+def _opening_bonus(order: int, text: str, word_count: int, content_words: int) -> float:
+    """The penalty for not standing alone, or a bonus for the story's opening sentence."""
+    penalty = _penalty(text, word_count)
+    if order == 0 and not penalty and content_words >= _LEDE_MIN_WORDS:
+        return _LEDE_BONUS  # the opening sentence of a news story is its news
+    return -penalty
+
+
+def _penalty(text: str, word_count: int) -> float:
+    """Lower the score of sentences that do not stand on their own."""
+    penalty = 0.0
+    if word_count < 8:
+        penalty += 1.0
+    if text.rstrip("\"'”’ ").endswith("?"):
+        penalty += 0.5
+    if '"' not in text and "“" not in text:
+        return penalty
+    outside_quotes = _QUOTED.sub(" ", text)
+    outside_words = {token.lower() for token in TOKEN.findall(outside_quotes)}
+    if len(outside_quotes) < 0.4 * len(text) and not outside_words & _REPORTING_VERBS:
+        penalty += 1.5  # a bare quote: the reader cannot tell who says it
+    elif text.startswith(('"', "“")):
+        penalty += 0.3
+    return penalty
+
+
+def _overlap(words: frozenset[str], other: frozenset[str]) -> float:
+    return len(words & other) / max(1, min(len(words), len(other)))

@@ -1,0 +1,214 @@
+"""Sentence -> candidate names, each with votes for its type from the clues around it.
+
+`name_runs` cuts the capitalised words into names; here each name gets votes
+from its own words (a known place, a given name, "Ltd") and its neighbours
+("in X", "X, 34,", "striker X", "X (AGOA)"). `entities` adds the votes of
+every mention of a name before deciding what it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.extract import lexicon, name_runs
+from generator.extract.name_runs import Token
+from generator.model import Sentence
+
+_OPENERS = frozenset("\"'“‘(:")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameSpan:
+    """One candidate name in one sentence, with votes for its type."""
+
+    surface: str
+    sentence: str  # Sentence.id
+    paragraph: int
+    start: int  # offset in the paragraph text
+    end: int
+    role: str | None  # title written with it: "Secretary of State"
+    votes: tuple[tuple[str, float], ...]  # (type, weight): person/organization/place
+    initial: bool  # first word of its sentence, so maybe capitalised by grammar
+    shouting: bool  # from an all-capitals line such as a dateline
+    acronym: str | None = None  # "(AGOA)" written right after it
+
+
+def find_names(sentence: Sentence, *, heading: bool = False) -> list[NameSpan]:
+    """Every candidate name in the sentence, in order; a heading yields only places."""
+    tokens = name_runs.tokenize(sentence)
+    if heading or _is_shouting(tokens):
+        return _shouted_places(sentence, tokens)
+    first = _first_word(tokens)
+    spans: list[NameSpan] = []
+    for run in name_runs.capitalised_runs(tokens):
+        for part, role in name_runs.split_run(tokens, run):
+            if part:
+                spans.append(_make_span(sentence, tokens, part, role, first))
+    return spans
+
+
+def _is_shouting(tokens: list[Token]) -> bool:
+    words = [t.text for t in tokens if len(t.text) > 1 and t.text[0].isalpha()]
+    shouted = sum(1 for word in words if word.isupper())
+    return bool(words) and shouted / len(words) >= 0.7 and shouted > 1 or len(words) == 1 == shouted
+
+
+def _shouted_places(sentence: Sentence, tokens: list[Token]) -> list[NameSpan]:
+    """Headlines and datelines capitalise every word; only places are believed there."""
+    spans, index = [], 0
+    while index < len(tokens):
+        for size in (3, 2, 1):
+            part = tokens[index : index + size]
+            name = " ".join(t.text for t in part).lower()
+            if len(part) == size and name in lexicon.places():
+                spans.append(_span(sentence, part, None, (("place", 3.0),), False, True))
+                index += size - 1
+                break
+        index += 1
+    return spans
+
+
+def _first_word(tokens: list[Token]) -> int:
+    for index, token in enumerate(tokens):
+        if token.text not in _OPENERS:
+            return index
+    return 0
+
+
+def _span(
+    sentence: Sentence,
+    part: list[Token],
+    role: str | None,
+    votes: tuple[tuple[str, float], ...],
+    initial: bool,
+    shouting: bool,
+    acronym: str | None = None,
+) -> NameSpan:
+    start, end = part[0].start, part[-1].end
+    local = sentence.text[start - sentence.start : end - sentence.start]
+    return NameSpan(
+        surface=local,
+        sentence=sentence.id,
+        paragraph=sentence.paragraph,
+        start=start,
+        end=end,
+        role=role,
+        votes=votes,
+        initial=initial,
+        shouting=shouting,
+        acronym=acronym,
+    )
+
+
+def _make_span(
+    sentence: Sentence, tokens: list[Token], part: list[int], role: str | None, first: int
+) -> NameSpan:
+    before = tokens[part[0] - 1] if part[0] > 0 else None
+    after = part[-1] + 1
+    votes = list(_shape_votes(tokens, part))
+    if role is not None:
+        votes.append(("person", 3.0))
+        role = role or None  # "" marks a courtesy title such as "Mr"
+    elif before is not None and before.lower in lexicon.PERSON_ROLES:
+        role = None if before.lower in lexicon.HONORIFICS else before.text
+        votes.append(("person", 2.0))
+    if role is None:
+        role = _appositive_role(tokens, after)
+        if role is not None:
+            votes.append(("person", 2.0))
+    votes.extend(_context_votes(tokens, part, before, after))
+    initial = part[0] == first or (before is not None and before.text in _OPENERS)
+    acronym = _acronym_after(tokens, after)
+    words = [tokens[index] for index in part]
+    return _span(sentence, words, role, tuple(votes), initial, False, acronym)
+
+
+_ARTICLES = lexicon.words("the a an its their")
+
+
+def _appositive_role(tokens: list[Token], after: int) -> str | None:
+    """ "Tommy Pigott, the deputy spokesperson," -> "deputy spokesperson"."""
+    if after >= len(tokens) or tokens[after].text != ",":
+        return None
+    index = after + 1
+    # Skip "the", "Kenya's", "US": who the role is held for, not the role.
+    while index < len(tokens) and (
+        tokens[index].lower in _ARTICLES
+        or tokens[index].capital
+        and not name_runs.is_title_word(tokens, index)
+        and (tokens[index].closes or tokens[index].lower in lexicon.places())
+    ):
+        index += 1
+    start = index
+    while index < len(tokens) and (
+        name_runs.is_title_word(tokens, index) or tokens[index].lower in ("of", "for")
+    ):
+        index += 1
+    role = tokens[start:index]
+    ends = index == len(tokens) or tokens[index].text in (",", ".", ";")
+    if ends and any(token.lower in lexicon.TITLE_HEADS for token in role):
+        return " ".join(token.text for token in role)
+    return None
+
+
+def _shape_votes(tokens: list[Token], part: list[int]) -> list[tuple[str, float]]:
+    """What the words themselves say: a known place, a given name, "Ltd"."""
+    words = [tokens[index].lower for index in part]
+    text = name_runs.text_of(tokens, part).lower()
+    votes: list[tuple[str, float]] = []
+    place = lexicon.places().get(text)
+    if place is not None:
+        votes.append(("place", 3.0 if place.lower() in lexicon.countries() else 2.0))
+    if text in lexicon.organizations():
+        votes.append(("organization", 3.0))
+    if len(words) > 2 and words[0] in lexicon.ORG_WORDS and words[1] == "of":
+        votes.append(("organization", 3.0))  # "Bank of America", "University of Nairobi"
+    if words[-1] in lexicon.ORG_WORDS and len(words) > 1 and place is None:
+        votes.append(("organization", 3.0))
+    elif words[-1] in lexicon.PLACE_WORDS and len(words) > 1:
+        votes.append(("place", 2.0))
+    if len(words) > 1 and (words[0] in lexicon.first_names() or len(words[0]) == 1):
+        votes.append(("person", 2.5))
+    elif len(words) == 1 and words[0] in lexicon.first_names():
+        votes.append(("person", 1.0))  # "Jack and Mary": a given name alone
+    raw = tokens[part[0]].text
+    if len(part) == 1 and raw.isupper() and len(raw.replace(".", "")) >= 2 and place is None:
+        votes.append(("organization", 1.0))  # an acronym, unless a place says otherwise
+    return votes
+
+
+def _context_votes(
+    tokens: list[Token], part: list[int], before: Token | None, after: int
+) -> list[tuple[str, float]]:
+    """What the words around say: "in X", "X, 34,", "X 2 Y 1"."""
+    votes: list[tuple[str, float]] = []
+    previous = before.text.lower() if before else ""
+    following = [token.text for token in tokens[after : after + 3]]
+    if previous in ("in", "at", "near", "from", "outside", "across"):
+        votes.append(("place", 0.5))
+    if previous == "of" and part[0] > 1 and tokens[part[0] - 2].text in lexicon.PLACE_NOUNS:
+        votes.append(("place", 2.0))  # "the city of Arbil"
+    if previous == "the":
+        votes.append(("organization", 0.5))
+    if following[:1] and following[0].lower() in lexicon.REPORTING_VERBS and len(part) > 1:
+        votes.append(("person", 0.5))
+    inside = following[1].lower() if len(following) == 3 else ""
+    if following[::2] == [",", ","] and inside.isdigit():
+        votes.append(("person", 2.0))  # an age: "Phil Simmons, 33,"
+    if following[::2] == ["(", ")"] and inside in lexicon.places():
+        votes.append(("person", 1.5))  # "Sjeng Schalken (Netherlands)": where a person is from
+    if following[:1] and following[0].isdigit() and _is_score_line(tokens):
+        votes.append(("team", 1.5))
+    return votes
+
+
+def _is_score_line(tokens: list[Token]) -> bool:
+    return sum(1 for token in tokens if token.text.isdigit()) >= 2
+
+
+def _acronym_after(tokens: list[Token], after: int) -> str | None:
+    """ "African Growth and Opportunity Act (AGOA)" -> "AGOA"."""
+    window = [token.text for token in tokens[after : after + 3]]
+    if len(window) == 3 and window[0] == "(" and window[2] == ")" and window[1].isupper():
+        return window[1]
+    return None

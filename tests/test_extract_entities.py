@@ -1,0 +1,186 @@
+"""Entities: people, organisations and places with their aliases merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.extract.entities import extract_entities
+from generator.extract.sentences import split_sentences
+from generator.model import Article, Entity, ExtractSettings, Paragraph
+
+# Our own retelling of a Kenya-US news story, in the shape of the real one.
+STORY = (
+    "President William Ruto on Tuesday held talks with United States Secretary of State "
+    "Marco Rubio in New York, on the sidelines of the United Nations General Assembly. "
+    "A statement from the US State Department said Rubio commended Kenya’s role in Haiti.",
+    "“The two leaders agreed that the UN must act quickly on Haiti, and they discussed "
+    "trade,” Deputy Spokesperson Tommy Pigott said.",
+    "Ruto hopes Kenya will sign a trade agreement with the United States before the end of "
+    "the year, and wants Washington to renew the African Growth and Opportunity Act (AGOA) "
+    "for at least five more years.",
+    "“We want AGOA renewed because it links Africa and America,” Ruto told Reuters. "
+    "The law was passed under President Bill Clinton.",
+)
+
+
+def make_article(*paragraphs: str, title: str = "Ruto meets Rubio") -> Article:
+    return Article(
+        source_path="kenya.md",
+        slug="kenya",
+        title=title,
+        date=dt.date(2025, 9, 24),
+        paragraphs=tuple(
+            Paragraph(index=number, text=text, line=number * 2)
+            for number, text in enumerate(paragraphs, 1)
+        ),
+    )
+
+
+def entities_of(article: Article, settings: ExtractSettings | None = None) -> tuple[Entity, ...]:
+    sentences = split_sentences(article.paragraphs)
+    return extract_entities(article, sentences, settings or ExtractSettings())
+
+
+def by_name(entities: tuple[Entity, ...]) -> dict[str, Entity]:
+    return {entity.name: entity for entity in entities}
+
+
+def test_people_are_named_in_full_with_their_role() -> None:
+    found = by_name(entities_of(make_article(*STORY)))
+    ruto, rubio, pigott = found["William Ruto"], found["Marco Rubio"], found["Tommy Pigott"]
+    assert (ruto.type, ruto.role) == ("person", "President")
+    assert (rubio.type, rubio.role) == ("person", "Secretary of State")
+    assert (pigott.type, pigott.role) == ("person", "Deputy Spokesperson")
+    assert found["Bill Clinton"].type == "person"
+
+
+def test_surnames_alone_join_the_full_name() -> None:
+    ruto = by_name(entities_of(make_article(*STORY)))["William Ruto"]
+    assert set(ruto.surfaces) == {"William Ruto", "Ruto"}
+    assert len(ruto.mentions) == 3
+    assert "Ruto" not in by_name(entities_of(make_article(*STORY)))
+
+
+def test_short_forms_of_a_country_are_one_place() -> None:
+    found = by_name(entities_of(make_article(*STORY)))
+    united_states = found["United States"]
+    assert united_states.type == "place"
+    assert {"United States", "America"} <= set(united_states.surfaces)
+    assert "America" not in found
+
+
+def test_places_organisations_and_the_role_holder_country_are_typed() -> None:
+    found = by_name(entities_of(make_article(*STORY)))
+    for place in ("Kenya", "Haiti", "New York", "Africa", "Washington"):
+        assert found[place].type == "place", place
+    for body in ("United Nations General Assembly", "Reuters", "United Nations"):
+        assert found[body].type == "organization", body
+    assert found["US State Department"].type == "organization"
+
+
+def test_an_acronym_in_brackets_joins_its_long_form() -> None:
+    found = by_name(entities_of(make_article(*STORY)))
+    act = found["African Growth and Opportunity Act"]
+    assert act.type == "organization"
+    assert "AGOA" in act.surfaces
+    assert len(act.mentions) == 3
+    assert "AGOA" not in found
+
+
+def test_possessives_name_the_base_entity() -> None:
+    article = make_article("Officials praised Kenya’s army and Kenya's police in Nairobi.")
+    kenya = by_name(entities_of(article))["Kenya"]
+    assert kenya.surfaces == ("Kenya",)
+    assert len(kenya.mentions) == 2
+
+
+def test_mentions_point_into_the_paragraph_text() -> None:
+    article = make_article(*STORY)
+    texts = {paragraph.index: paragraph.text for paragraph in article.paragraphs}
+    for entity in entities_of(article):
+        for mention in entity.mentions:
+            assert texts[mention.paragraph][mention.start : mention.end] == mention.surface
+            assert mention.sentence.startswith(f"p{mention.paragraph}s")
+
+
+def test_sentence_openers_weekdays_months_and_titles_are_not_entities() -> None:
+    article = make_article(
+        "Earlier, officials met in Nairobi. Negotiators said talks would resume on Monday.",
+        "In March the Secretary flew home. Sources described the mood as calm.",
+    )
+    names = set(by_name(entities_of(article)))
+    assert names == {"Nairobi"}
+
+
+def test_headings_only_name_places() -> None:
+    article = Article(
+        source_path="x.md",
+        slug="x",
+        title="x",
+        date=dt.date(2025, 1, 1),
+        paragraphs=(
+            Paragraph(index=1, text="Trade Talks Stall In Geneva", line=1, kind="heading"),
+            Paragraph(index=2, text="Delegates left early.", line=2),
+        ),
+    )
+    assert [entity.name for entity in entities_of(article)] == ["Geneva"]
+
+
+def test_nationality_words_are_not_entities() -> None:
+    found = by_name(entities_of(make_article("Kenyan farmers and Chinese buyers met Ruto.")))
+    assert "Kenyan" not in found and "Chinese" not in found
+
+
+def test_organisation_suffixes_make_organisations() -> None:
+    text = "Shares in Mwangaza Holdings Ltd rose after the Lakeside Farmers Union backed it."
+    found = by_name(entities_of(make_article(text)))
+    assert found["Mwangaza Holdings Ltd"].type == "organization"
+    assert found["Lakeside Farmers Union"].type == "organization"
+
+
+def test_settings_aliases_merge_and_stop_entities_are_dropped() -> None:
+    settings = ExtractSettings(aliases=(("Wanjiku", "Grace Wanjiku"),), stop_entities=("Reuters",))
+    article = make_article("Grace Wanjiku spoke to Reuters. Later Wanjiku left for Mombasa.")
+    found = by_name(entities_of(article, settings))
+    assert set(found["Grace Wanjiku"].surfaces) == {"Grace Wanjiku", "Wanjiku"}
+    assert "Reuters" not in found
+
+
+def test_most_salient_entities_come_first() -> None:
+    entities = entities_of(make_article(*STORY, title="Ruto seeks AGOA renewal"))
+    names = [entity.name for entity in entities]
+    assert names[0] == "William Ruto"
+    assert names.index("African Growth and Opportunity Act") < names.index("Bill Clinton")
+    saliences = [entity.salience for entity in entities]
+    assert saliences == sorted(saliences, reverse=True)
+
+
+def test_roles_come_from_appositives_but_courtesy_titles_are_not_roles() -> None:
+    article = make_article(
+        "Tommy Pigott, the deputy spokesperson, met Mr Richard Thomas in Geneva."
+    )
+    found = by_name(entities_of(article))
+    assert found["Tommy Pigott"].role == "deputy spokesperson"
+    assert (found["Richard Thomas"].type, found["Richard Thomas"].role) == ("person", None)
+
+
+def test_an_office_without_a_name_is_not_an_entity() -> None:
+    article = make_article("The Industry Secretary met the Kenyan President in Nairobi.")
+    assert set(by_name(entities_of(article))) == {"Nairobi"}
+
+
+def test_lists_of_names_are_cut_but_names_with_stop_words_are_kept() -> None:
+    article = make_article(
+        "Shares in Bank of Ireland and Allied Irish Banks fell, said Theresa May in London."
+    )
+    found = by_name(entities_of(article))
+    assert found["Bank of Ireland"].type == "organization"
+    assert found["Allied Irish Banks"].type == "organization"
+    assert found["Theresa May"].type == "person"
+
+
+def test_a_club_named_after_a_city_is_an_organisation_but_a_national_side_a_place() -> None:
+    article = make_article("Results: Leicester 2 Southampton 1, Kenya 3 Uganda 0.")
+    found = by_name(entities_of(article))
+    assert found["Leicester"].type == "organization"
+    assert found["Kenya"].type == "place"
