@@ -80,3 +80,10 @@ def test_the_event_is_the_sentence_cut_to_about_25_words() -> None:
     assert len(found.event.split()) <= 25
     short = Sentence(id="p1s1", paragraph=1, start=0, end=17, text="They met Monday.")
     assert extract_dates((short,), WEDNESDAY)[0].event == "They met Monday."
+
+
+def test_a_month_after_a_preposition_is_the_last_such_month() -> None:
+    assert dates_of("In January the ministry cut fuel taxes.") == [
+        ("In January", dt.date(2025, 1, 1), "month")
+    ]
+    assert dates_of("Prices have risen since October.")[0][1:] == (dt.date(2024, 10, 1), "month")

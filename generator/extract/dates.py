@@ -29,21 +29,27 @@ _MONTH = (
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_PREPOSITION = r"(?i:in|since|by|from|until|till|before|after|during|of|early|late|mid-)"
 _EXPLICIT = [
     re.compile(rf"\b{_DAY}\s{_MONTH}(?:,?\s{_YEAR})?\b"),
     re.compile(rf"\b{_MONTH}\s{_DAY}\b(?!:)(?:,?\s{_YEAR})?"),
     re.compile(rf"\b{_MONTH}\s(?:of\s)?{_YEAR}\b"),
-    re.compile(rf"\b{_PREPOSITION}\s?{_YEAR}\b(?!\s?[%$])"),
-    re.compile(rf"\b{_PREPOSITION}\s?{_MONTH}\b"),
 ]
+# A year or a month alone is a date after a preposition: "in 2021", "since March".
+# Found bare, then the word before is checked: one pattern for both runs slowly.
+_BARE = [
+    re.compile(rf"(?<!\w){_YEAR}\b(?!\s?[%$])"),
+    re.compile(rf"(?<!\w){_MONTH}(?!\w)"),
+]
+_PREPOSITION = re.compile(
+    r"(?:\b(?i:in|since|by|from|until|till|before|after|during|of|early|late)\s|\bmid-)$"
+)
 _WORDS_WEEKDAY = re.compile(rf"\b(?:(?P<which>last|next|this)\s|on\s)?{_WEEKDAY}\b")
 _YEAR_END = re.compile(r"\b(?:by\s)?(?:the\s)?(?:end of (?:the|this) year|year-end|year end)\b")
 _MONTH_END = re.compile(r"\b(?:by\s)?(?:at\s)?the end of (?:this|the) month\b")
+# Written out in both cases and led by a look-behind, as that runs faster than \b and re.I.
 _RELATIVE = re.compile(
-    r"\b(?P<phrase>today|yesterday|tomorrow"
-    r"|(?:earlier |later )?(?P<which>this|last|next) (?P<unit>week|month|year))\b",
-    re.IGNORECASE,
+    r"(?<![\w-])(?P<phrase>[Tt]oday|[Yy]esterday|[Tt]omorrow"
+    r"|(?:[Ee]arlier |[Ll]ater )?(?P<which>[Tt]his|[Ll]ast|[Nn]ext) (?P<unit>week|month|year))\b"
 )
 # Future-tense cues: "on Wednesday" then means the coming Wednesday.
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is expected|are expected|plans? to)\b")
@@ -108,6 +114,23 @@ def _explicit(text: str, today: dt.date) -> list[Found]:
     return found
 
 
+def _bare(text: str, today: dt.date) -> list[Found]:
+    """ "in 2021", "since March", "mid-2021": the preposition is part of the text."""
+    found: list[Found] = []
+    for pattern in _BARE:
+        for match in pattern.finditer(text):
+            before = _PREPOSITION.search(text, max(0, match.start() - 8), match.start())
+            if before is None:
+                continue
+            groups = match.groupdict()
+            year = int(groups["year"]) if groups.get("year") else None
+            resolved = _calendar_date(year, _month_number(groups.get("month")), None, today)
+            found.append(
+                (before.start(), match.end(), text[before.start() : match.end()], resolved)
+            )
+    return found
+
+
 def _month_number(name: str | None) -> int | None:
     if not name:
         return None
@@ -121,11 +144,8 @@ def _calendar_date(
     if month is None:
         return (dt.date(year, 1, 1), "year") if year else None
     if day is None:
-        # "in May" alone: the May nearest the article date.
-        year = year or min(
-            (today.year - 1, today.year, today.year + 1),
-            key=lambda y: abs((dt.date(y, month, 15) - today).days),
-        )
+        # "in May" alone: news reports the past, so the last May up to the article's month.
+        year = year or (today.year if month <= today.month else today.year - 1)
         return dt.date(year, month, 1), "month"
     if year is None:
         # The nearest such date to the article: "Sept. 30" in an October article is last month.
@@ -195,6 +215,7 @@ def _relative(phrase: str, today: dt.date) -> Resolved:
 
 _READERS: tuple[Callable[[str, dt.date], list[Found]], ...] = (
     _explicit,
+    _bare,
     _period_ends,
     _weekdays,
     _relatives,
