@@ -23,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site", description="Build the site.")
     _site_options(build)
     build.add_argument(
+        "--strict", action="store_true", help="treat warnings (e.g. broken links) as errors"
+    )
+    build.add_argument(
         "--stats",
         type=Path,
         metavar="FILE",
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .build import build
 
-            result = build(config, stats_path=args.stats)
+            result = build(config, stats_path=args.stats, strict=args.strict)
             for warning in result.warnings:
                 print(warning, file=sys.stderr)
             summary = result.write

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import SiteConfig
@@ -30,8 +30,12 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def build(config: SiteConfig, stats_path: Path | None = None) -> BuildResult:
-    """Build the whole site; on any BuildError the previous site is left untouched."""
+def build(config: SiteConfig, stats_path: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the whole site; on any BuildError the previous site is left untouched.
+
+    Warnings (such as a link to a briefing that does not exist) are returned;
+    with `strict` they fail the build before anything is written.
+    """
     started = time.perf_counter()
     check_output_dir(config)
     articles = read_articles(config.content_dir, config.include_drafts)
@@ -39,6 +43,8 @@ def build(config: SiteConfig, stats_path: Path | None = None) -> BuildResult:
     graph = build_graph(briefings, config.related)
     renderer = Renderer(config, graph)
     pages = renderer.render_all()
+    if strict and renderer.problems:
+        raise BuildError([replace(p, warning=False) for p in renderer.problems])
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
     files.update({path: text.encode("utf-8") for path, text in outputs.items()})
