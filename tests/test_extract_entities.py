@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from generator.extract.entities import extract_entities
 from generator.extract.sentences import split_sentences
 from generator.model import Article, Entity, ExtractSettings, Paragraph
@@ -184,3 +186,94 @@ def test_a_club_named_after_a_city_is_an_organisation_but_a_national_side_a_plac
     found = by_name(entities_of(article))
     assert found["Leicester"].type == "organization"
     assert found["Kenya"].type == "place"
+
+
+def test_an_alias_the_finder_misses_still_names_the_canonical_person() -> None:
+    settings = ExtractSettings(aliases=(("Big Cheese", "John Mbadi"),))
+    article = make_article("Big Cheese arrived late. Traders said Big Cheese looked tired.")
+    mbadi = by_name(entities_of(article, settings))["John Mbadi"]
+    assert (mbadi.type, mbadi.surfaces, len(mbadi.mentions)) == ("person", ("Big Cheese",), 2)
+    text = article.paragraphs[0].text
+    assert [text[m.start : m.end] for m in mbadi.mentions] == ["Big Cheese", "Big Cheese"]
+
+
+def test_an_unfound_canonical_name_without_a_known_given_name_is_an_organisation() -> None:
+    settings = ExtractSettings(aliases=(("Kanjo", "Nairobi City Council"),))
+    council = by_name(entities_of(make_article("Kanjo cleared the street."), settings))
+    assert council["Nairobi City Council"].type == "organization"
+
+
+def test_an_alias_takes_the_type_the_text_gives_its_canonical_name() -> None:
+    settings = ExtractSettings(aliases=(("Tinga", "Raila Odinga"),))
+    article = make_article("Tinga spoke first. Crowds cheered Raila Odinga, 79, in Kisumu.")
+    odinga = by_name(entities_of(article, settings))["Raila Odinga"]
+    assert (odinga.type, set(odinga.surfaces)) == ("person", {"Tinga", "Raila Odinga"})
+
+
+def test_an_alias_inside_a_longer_name_stays_part_of_that_name() -> None:
+    settings = ExtractSettings(aliases=(("UN", "United Nations"),))
+    article = make_article("Delegates at the UN General Assembly met the UN envoy in Nairobi.")
+    found = by_name(entities_of(article, settings))
+    assert len(found["United Nations"].mentions) == 1
+    assert "UN General Assembly" in found
+
+
+@pytest.mark.parametrize(
+    ("written", "role"),
+    [
+        ("Treasury CS John Mbadi", "Treasury CS"),
+        ("Finance Minister Nirmala Sitharaman", "Finance Minister"),
+        ("Trade Cabinet Secretary Lee Kinyanjui", "Trade Cabinet Secretary"),
+        ("Labour leader Keir Starmer", "Labour leader"),
+        ("Apple chief executive Tim Cook", "Apple chief executive"),
+    ],
+)
+@pytest.mark.parametrize("frame", ["{} met traders on Monday.", "On Monday, {} met traders."])
+def test_a_role_written_before_a_name_is_split_from_the_person(
+    written: str, role: str, frame: str
+) -> None:
+    name = " ".join(written.split()[-2:])
+    surname = name.split()[-1]
+    article = make_article(frame.format(written), f"{surname} said the levy would stay.")
+    found = by_name(entities_of(article))
+    person = found[name]
+    assert (person.type, person.role, len(person.mentions)) == ("person", role, 2)
+    assert not [entity for entity in found if written in entity or surname == entity]
+
+
+def test_the_body_a_role_belongs_to_is_an_organisation() -> None:
+    found = by_name(entities_of(make_article("Apple chief executive Tim Cook met traders.")))
+    assert found["Apple"].type == "organization"
+
+
+def test_a_surname_opening_a_sentence_joins_a_full_name_that_also_opens_one() -> None:
+    article = make_article("Kinyanjui added that talks went well. Trade CS Lee Kinyanjui agreed.")
+    kinyanjui = by_name(entities_of(article))["Lee Kinyanjui"]
+    assert set(kinyanjui.surfaces) == {"Lee Kinyanjui", "Kinyanjui"}
+
+
+def test_a_company_name_opening_a_sentence_joins_its_full_corporate_name() -> None:
+    article = make_article("Safaricom said profits rose. Shares in Safaricom PLC fell.")
+    found = by_name(entities_of(article))
+    assert set(found["Safaricom PLC"].surfaces) == {"Safaricom PLC", "Safaricom"}
+
+
+def test_a_place_is_not_merged_into_a_longer_name_ending_with_it() -> None:
+    article = make_article("Farms on the slopes of Mount Kenya grow tea. Kenya exports most of it.")
+    found = by_name(entities_of(article))
+    assert found["Kenya"].surfaces == ("Kenya",)
+    assert found["Mount Kenya"].type == "place"
+
+
+def test_a_partnership_joined_by_and_is_one_organisation() -> None:
+    article = make_article("Talks under the Strategic Trade and Investment Partnership resumed.")
+    found = by_name(entities_of(article))
+    assert found["Strategic Trade and Investment Partnership"].type == "organization"
+
+
+def test_a_given_name_used_alone_joins_the_one_full_name_it_starts() -> None:
+    article = make_article(
+        "Crowds met Raila Odinga in Kisumu.", "Raila said the count was wrong, and Raila left."
+    )
+    odinga = by_name(entities_of(article))["Raila Odinga"]
+    assert (set(odinga.surfaces), len(odinga.mentions)) == ({"Raila Odinga", "Raila"}, 3)

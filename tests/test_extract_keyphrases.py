@@ -94,3 +94,25 @@ def test_terms_fold_plurals_and_weigh_repeats_sublinearly() -> None:
 def test_terms_leave_out_stopwords_and_numbers() -> None:
     terms = dict(extract_terms(analyse(["", "The 25 companies said they would grow in 2025."])))
     assert set(terms) == {"company", "grow"}
+
+
+def test_words_only_inside_longer_names_are_not_keyphrases_alone() -> None:
+    phrases = keyphrases(
+        "",
+        "President William Ruto met United Nations officials in Nairobi.",
+        "The United Nations thanked President William Ruto.",
+        "Ruto said the officials agreed.",
+    )
+    assert "United Nations" in phrases and "Ruto" in phrases
+    assert not {"President", "United", "Nations", "William"} & set(phrases)
+
+
+def test_a_word_opening_a_sentence_takes_the_capitals_written_elsewhere() -> None:
+    phrases = keyphrases("", "Madagascar was hit hardest.", "Tariffs on Madagascar rose.")
+    assert "Madagascar" in phrases
+    assert "madagascar" not in phrases
+
+
+def test_per_cent_is_a_unit_not_a_keyphrase() -> None:
+    phrases = keyphrases("", "Tariffs rose 10 per cent.", "Exports fell 5 per cent.")
+    assert "cent" not in phrases

@@ -55,7 +55,9 @@ def test_a_topic_rule_matches_its_own_tag_in_the_title() -> None:
 
 def test_automatic_tags_come_last_skip_names_and_respect_the_limit() -> None:
     settings = ExtractSettings(topics=(TopicRule(tag="economy"),), max_auto_tags=2)
-    article = make_article("Budget", "The economy grew.", tags=("Budget",))
+    article = make_article(
+        "Budget", "Google said the economy, tariffs on steel and exports grew.", tags=("Budget",)
+    )
     keyphrases = phrases("Google", "budget", "tariffs", "steel", "exports")
     assert extract_tags(article, keyphrases, settings) == ("budget", "economy", "tariff", "steel")
 
@@ -64,3 +66,29 @@ def test_tags_are_not_repeated_when_sources_agree() -> None:
     settings = ExtractSettings(topics=(TopicRule(tag="tariffs"),))
     article = make_article("Tariffs", "New tariffs.", tags=("Tariff",))
     assert extract_tags(article, phrases("tariffs"), settings) == ("tariff",)
+
+
+def test_automatic_tags_skip_generic_news_words_roles_and_verb_forms() -> None:
+    article = make_article(
+        "Tariffs",
+        "Officials in several countries expected higher tariffs on steel, the minister said.",
+    )
+    keyphrases = phrases("countries", "officials", "minister", "expected", "tariffs", "steel")
+    assert extract_tags(article, keyphrases, ExtractSettings(max_auto_tags=2)) == (
+        "tariff",
+        "steel",
+    )
+
+
+def test_automatic_tags_prefer_phrases_to_single_words() -> None:
+    article = make_article("Zones", "Apparel from export processing zones left for export.")
+    keyphrases = phrases("apparel", "export processing zones")
+    assert extract_tags(article, keyphrases, ExtractSettings(max_auto_tags=1)) == (
+        "export processing zone",
+    )
+
+
+def test_a_name_lowercased_only_because_it_opens_a_sentence_is_not_an_automatic_tag() -> None:
+    article = make_article("Exports", "Ethiopia lost its access as exports fell.")
+    keyphrases = phrases("ethiopia", "exports")
+    assert extract_tags(article, keyphrases, ExtractSettings()) == ("export",)

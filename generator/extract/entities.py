@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 
 from generator.extract import lexicon
+from generator.extract.aliases import add_alias_spans
 from generator.extract.names import NameSpan, find_names
 from generator.model import Article, Entity, EntityType, ExtractSettings, Mention, Sentence
 
@@ -29,17 +30,23 @@ def extract_entities(
         for sentence in sentences
         for span in find_names(sentence, heading=sentence.paragraph in headings)
     ]
-    aliases = {alias.lower(): canonical for alias, canonical in settings.aliases}
+    spans = add_alias_spans(spans, sentences, settings.aliases)
+    aliases = {_key(alias): _SPACES.sub(" ", name) for alias, name in settings.aliases}
+    listed = {_key(name): name for name in aliases.values()}
     groups = _group(spans, aliases)
     common = _lowercase_words(sentences)
-    typed = [(key, members, _decide_type(key, members, common)) for key, members in groups.items()]
+    typed = [
+        (key, members, _type_of(key, members, common, key in listed))
+        for key, members in groups.items()
+    ]
     typed = _merge_partial_names(typed)
     stop = {name.lower() for name in settings.stop_entities}
     order = {sentence.id: rank for rank, sentence in enumerate(sentences)}
+    title = _words_of(article.title)
     entities = [
-        _build_entity(key, members, entity_type, _words_of(article.title), order)
+        _build_entity(key, members, entity_type, title, order, listed.get(key))
         for key, members, entity_type in typed
-        if entity_type is not None and _is_believed(members)
+        if entity_type is not None and (key in listed or _is_believed(members))
     ]
     kept = [entity for entity in entities if not _is_stopped(entity, stop)]
     return tuple(sorted(kept, key=lambda entity: (-entity.salience, entity.name)))
@@ -90,6 +97,27 @@ def _lowercase_words(sentences: tuple[Sentence, ...]) -> frozenset[str]:
     )
 
 
+def _type_of(
+    key: str, members: list[NameSpan], common: frozenset[str], listed: bool
+) -> EntityType | None:
+    """What the finder's own mentions say; a site alias's name the finder never typed, its shape."""
+    found = [span for span in members if not span.listed]
+    entity_type = _decide_type(key, found, common) if found else None
+    if entity_type is None and listed:
+        return _listed_type(key)
+    return entity_type
+
+
+def _listed_type(key: str) -> EntityType:
+    """A site alias's canonical name: a known place or body, a person by a given name."""
+    if key in lexicon.places():
+        return "place"
+    words = key.split()
+    if key not in lexicon.organizations() and len(words) in (2, 3):
+        return "person" if words[0] in lexicon.first_names() else "organization"
+    return "organization"
+
+
 def _decide_type(key: str, members: list[NameSpan], common: frozenset[str]) -> EntityType | None:
     """The type with most votes; a team named after a city is an organisation."""
     votes = _votes(members)
@@ -115,19 +143,24 @@ def _type_without_votes(
     return "person"
 
 
-def _merge_partial_names(
-    typed: list[tuple[str, list[NameSpan], EntityType | None]],
-) -> list[tuple[str, list[NameSpan], EntityType | None]]:
-    """ "Ruto" and "Mr Ruto" join "William Ruto" when only one person fits."""
-    by_surname: dict[str, list[int]] = defaultdict(list)
+_Typed = list[tuple[str, list[NameSpan], EntityType | None]]
+
+
+def _merge_partial_names(typed: _Typed) -> _Typed:
+    """ "Ruto" joins "William Ruto" and "Safaricom" joins "Safaricom PLC" when only one fits.
+
+    This is also how a surname that only ever opens a sentence ("Mbadi said")
+    is believed: the full name written elsewhere vouches for it.
+    """
+    by_short_form: dict[str, list[int]] = defaultdict(list)
     for index, (key, _, entity_type) in enumerate(typed):
-        if entity_type == "person" and " " in key:
-            by_surname[key.rsplit(" ", 1)[1]].append(index)
+        for short in _short_forms(key, entity_type):
+            by_short_form[short].append(index)
     merged: dict[int, list[NameSpan]] = {}
     dropped: set[int] = set()
     for index, (key, members, _) in enumerate(typed):
-        owners = by_surname.get(key, [])
-        if " " not in key and len(owners) == 1:
+        owners = by_short_form.get(key, [])
+        if len(owners) == 1:
             merged.setdefault(owners[0], []).extend(members)
             dropped.add(index)
     return [
@@ -135,6 +168,20 @@ def _merge_partial_names(
         for index, (key, members, entity_type) in enumerate(typed)
         if index not in dropped
     ]
+
+
+def _short_forms(key: str, entity_type: EntityType | None) -> tuple[str, ...]:
+    """A person's surname or given name ("Raila"); a company's name without "PLC"."""
+    words = key.split()
+    if len(words) < 2:
+        return ()
+    if entity_type == "person":
+        return (words[-1], words[0]) if len(words[0]) > 2 else (words[-1],)
+    if entity_type == "organization" and all(
+        word.rstrip(".") in lexicon.CORPORATE_SUFFIXES for word in words[1:]
+    ):
+        return (words[0],)
+    return ()
 
 
 def _is_believed(members: list[NameSpan]) -> bool:
@@ -154,6 +201,7 @@ def _build_entity(
     entity_type: EntityType,
     title: str,  # the title's words, as `_words_of` gives them
     order: dict[str, int],
+    listed: str | None,  # the canonical name a site alias gives, as written there
 ) -> Entity:
     surfaces = tuple(dict.fromkeys(_SPACES.sub(" ", span.surface) for span in members))
     mentions = tuple(
@@ -171,7 +219,7 @@ def _build_entity(
             key=lambda mention: (order.get(mention.sentence, 0), mention.start),
         )
     )
-    name = _best_name(key, members, surfaces)
+    name = listed or _best_name(key, members, surfaces)
     roles = Counter(span.role for span in members if span.role)
     return Entity(
         name=name,

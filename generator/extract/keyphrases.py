@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from itertools import chain
+from typing import NamedTuple
 
 from generator.extract.words import TextWords, fold
 from generator.model import Keyphrase
@@ -26,7 +27,8 @@ _MAX_TERMS = 200
 _SPECIFIC_LENGTH = 8
 # Units and weekdays: they recur in news without saying what the story is about.
 _NOT_TOPICS_TEXT = (
-    "percent million billion trillion bn monday tuesday wednesday thursday friday saturday sunday"
+    "percent cent million billion trillion bn "
+    "monday tuesday wednesday thursday friday saturday sunday"
 )
 _NOT_TOPICS = frozenset(_NOT_TOPICS_TEXT.split())
 _PHRASE_WEIGHT = 0.5  # a repeated phrase against a single word of the same count
@@ -34,15 +36,21 @@ _PHRASE_WEIGHT = 0.5  # a repeated phrase against a single word of the same coun
 
 def extract_keyphrases(title: TextWords, sentences: Sequence[TextWords]) -> tuple[Keyphrase, ...]:
     """The keyphrases of the analysed title and sentences, most important first."""
-    title_grams = _phrases(title, lowercase_names=_is_headline_case(title))
-    body_grams = [gram for sentence in sentences for gram in _phrases(sentence)]
-    # Body spellings come first so that they win display ties over the headline's.
-    surfaces = Counter(body_grams)
-    surfaces.update(title_grams)
-    scores = _scores(Counter(map(str.lower, chain(title_grams, body_grams))))
-    # Counters keep first-insertion order and sorting is stable, so ties go to first use.
+    heading = _phrases(title, lowercase_names=_is_headline_case(title))
+    body = [_phrases(sentence) for sentence in sentences]
+    # In order of first use: Counters keep it and sorting is stable, so ties go to first use.
+    used = chain(heading.opening, heading.inner, *(chain(g.opening, g.inner) for g in body))
+    scores = _scores(Counter(map(str.lower, used)))
     ranked = _without_variants(sorted(scores, key=scores.__getitem__, reverse=True))
-    display = _display_forms(set(ranked), surfaces)
+    # Spellings inside sentences come first: a headline's or a sentence's first
+    # capital is lowered, and that says less about a name than "in Madagascar".
+    spellings = [
+        [gram for grams in body for gram in grams.inner],
+        [gram for grams in body for gram in grams.named],
+        [gram for grams in body for gram in grams.opening],
+        [*heading.opening, *heading.inner],
+    ]
+    display = _display_forms(set(ranked), spellings)
     return tuple(
         Keyphrase(phrase=display[phrase], score=round(scores[phrase], 4)) for phrase in ranked
     )
@@ -75,17 +83,47 @@ def _without_variants(ranked: Sequence[str]) -> list[str]:
     return kept
 
 
-def _phrases(text: TextWords, *, lowercase_names: bool = False) -> list[str]:
-    """Every phrase of one to three words inside the text's content-word runs."""
-    grams: list[str] = []
+class _Grams(NamedTuple):
+    """One text's phrases, kept apart by what their spelling says about capitals."""
+
+    opening: list[str]  # from the run that opens the sentence, its first word lowered
+    inner: list[str]  # from every other run
+    named: list[str]  # words inside longer names: no phrases alone, but spelled as names
+
+
+def _phrases(text: TextWords, *, lowercase_names: bool = False) -> _Grams:
+    """Every phrase of one to three words inside the text's content-word runs.
+
+    A word inside a longer capitalised name ("United" of "United Nations",
+    "President" of "President William Ruto") is no phrase on its own: the
+    name says it better. A headline's capitals mark no names, so there every
+    word stands alone.
+    """
+    grams = _Grams([], [], [])
     for index, chunk in enumerate(text.chunks):
         words = list(chunk)
+        named = set() if lowercase_names else _inside_names(chunk)
         if lowercase_names:
             words = [word.lower() if word[1:].islower() else word for word in words]
         elif index == 0 and text.opens_with_content and words[0][1:].islower():
             words[0] = words[0].lower()  # a sentence's capital says nothing about a name
-        grams.extend(_ngrams(words))
+        found = grams.opening if index == 0 and text.opens_with_content else grams.inner
+        if named:
+            found.extend(word for place, word in enumerate(words) if place not in named)
+            grams.named.extend(chunk[place] for place in sorted(named))
+        else:  # most runs: checked once, then taken whole
+            found.extend(words)
+        found.extend(_ngrams(words))
     return grams
+
+
+def _inside_names(chunk: tuple[str, ...]) -> set[int]:
+    """Positions of capitalised words next to another capitalised word."""
+    inside: set[int] = set()
+    for place in range(len(chunk) - 1):
+        if chunk[place][0].isupper() and chunk[place + 1][0].isupper():
+            inside.update((place, place + 1))
+    return inside
 
 
 def _is_headline_case(title: TextWords) -> bool:
@@ -96,8 +134,7 @@ def _is_headline_case(title: TextWords) -> bool:
 
 
 def _ngrams(words: list[str]) -> Iterator[str]:
-    """Every run of one to three consecutive words, joined by spaces."""
-    yield from words
+    """Every run of two or three consecutive words, joined by spaces."""
     if len(words) > 1:
         yield from map(" ".join, zip(words, words[1:], strict=False))
     if len(words) > 2:
@@ -117,11 +154,15 @@ def _scores(counts: Counter[str]) -> dict[str, float]:
     return scores
 
 
-def _display_forms(phrases: set[str], surfaces: Counter[str]) -> dict[str, str]:
-    """Each phrase as most often written, so names keep their capitals."""
+def _display_forms(phrases: set[str], sources: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Each phrase as most often written in the first source that has it, so names keep capitals."""
     display: dict[str, str] = {}
-    for surface, count in surfaces.items():  # insertion order: earlier spelling wins ties
-        phrase = surface.lower()
-        if phrase in phrases and (phrase not in display or count > surfaces[display[phrase]]):
-            display[phrase] = surface
+    for source in sources:
+        surfaces = Counter(gram for gram in source if gram.lower() in phrases)
+        chosen: dict[str, str] = {}
+        for surface, count in surfaces.items():  # insertion order: earlier spelling wins ties
+            phrase = surface.lower()
+            if phrase not in chosen or count > surfaces[chosen[phrase]]:
+                chosen[phrase] = surface
+        display = chosen | display
     return display

@@ -61,13 +61,14 @@ TITLE_HEADS = words(
     captain capt major admiral commander sergeant sgt chairman chairwoman chair director
     ceo mayor premier attorney-general attorney coach manager dr mr mrs ms miss sir dame
     lord lady leader speaker commissioner inspector superintendent detective professor
-    prof emperor president-elect prosecutor chief"""
+    prof emperor president-elect prosecutor chief cs mp mep treasurer administrator
+    registrar auditor-general solicitor-general"""
 )
 # Role heads that always precede a person, and that name an office when alone.
 OFFICES = words(
     """president vice-president president-elect minister secretary spokesperson spokesman
     spokeswoman governor senator ambassador chairman chairwoman mayor premier envoy
-    commissioner ceo chancellor prosecutor attorney-general"""
+    commissioner ceo chancellor prosecutor attorney-general cs mp mep treasurer"""
 )
 # Role heads that are also common words ("General Election", "Chief Executive"):
 # a name after them needs a given name or a second word.
@@ -82,7 +83,9 @@ TITLE_MODIFIERS = words(
     """deputy vice acting assistant associate chief executive senior junior prime foreign
     finance defence defense interior trade justice health education home state first
     second under-secretary undersecretary general national security press principal
-    managing opposition party former late grand supreme"""
+    managing opposition party former late grand supreme cabinet parliamentary permanent
+    special financial agriculture energy environment transport industry tourism
+    culture information economy"""
 )
 # Lowercase nouns that, right before a capitalised name, say it is a person.
 PERSON_ROLES = words(
@@ -95,7 +98,8 @@ PERSON_ROLES = words(
     lawyer attorney prosecutor official officer diplomat actor actress singer writer
     author novelist poet artist director producer journalist correspondent editor
     candidate challenger teammate son daughter wife husband brother sister
-    father mother widow mr mrs dr sir"""
+    father mother widow mr mrs dr sir executive ceo chief chair boss founder
+    commissioner lawmaker legislator mp cs treasurer"""
 )
 # Last words that make a name an organisation.
 # Company-form suffixes end a name: "Lear Corp of Detroit" is the company, then a place.
@@ -112,7 +116,7 @@ ORG_WORDS = CORPORATE_SUFFIXES | words(
     church mosque club fc united rovers athletic wanderers exchange times
     post journal news press herald telegraph tribune broadcasting television radio tv
     network media assembly secretariat movement front alliance coalition
-    brigade brigades militia regiment act embassy consulate clinic"""
+    brigade brigades militia regiment act embassy consulate clinic partnership"""
 )
 # Heads that keep an "of" phrase whole: "Bank of England", "University of Chicago".
 OF_HEADS = (ORG_WORDS - CORPORATE_SUFFIXES) | words(
@@ -210,6 +214,11 @@ def countries() -> frozenset[str]:
     names = {country["name"].lower() for country in cache.get_countries().values()}
     names.update(line.partition("=")[2].strip().lower() for line in _data_lines("places.txt"))
     return frozenset(names)
+
+
+def starts_like_a_country(word: str) -> bool:
+    """ "Philippine", "Kenyan": a word that likely describes a country or continent."""
+    return len(word) >= 5 and word[:4].lower() in _demonym_stems()
 
 
 def is_demonym(word: str) -> bool:

@@ -268,11 +268,26 @@ def _split_role(tokens: list[Token], piece: list[int]) -> list[tuple[list[int], 
                 return []  # "Industry Secretary" names an office, not a person
             continue  # "Stephen King"
         if _could_be_person(tokens, name, strong=heads[-1] not in lexicon.AMBIGUOUS_TITLES):
-            role_text = _slice(tokens, tokens[piece[start]], tokens[piece[end - 1]])
+            role = [*_office_words(tokens, prefix), *piece[start:end]]
+            role_text = _slice(tokens, tokens[role[0]], tokens[role[-1]])
             if all(_lower(tokens, i) in lexicon.HONORIFICS for i in piece[start:end]):
                 role_text = ""  # "Mr Ruto" is a person, but "Mr" is no role
             return [(_trim(tokens, prefix), None), (name, role_text)]
     return [(piece, None)]
+
+
+def _office_words(tokens: list[Token], prefix: list[int]) -> list[int]:
+    """ "Treasury" of "US Treasury" before "CS": which office, kept in the role.
+
+    A leading place or nationality says whose office it is; it is an entity
+    of its own and the role reads as the office ("Secretary of State").
+    """
+    for size in range(len(prefix), 0, -1):
+        if text_of(tokens, prefix[:size]).lower() in lexicon.places():
+            return prefix[size:]
+    while prefix and lexicon.is_demonym(tokens[prefix[0]].text):
+        prefix = prefix[1:]
+    return prefix
 
 
 def _holds_office(tokens: list[Token], prefix: list[int]) -> bool:

@@ -34,6 +34,7 @@ class NameSpan(NamedTuple):
     initial: bool  # first word of its sentence, so maybe capitalised by grammar
     shouting: bool  # from an all-capitals line such as a dateline
     acronym: str | None = None  # "(AGOA)" written right after it
+    listed: bool = False  # found by a site.yaml alias, not by the name finder
 
 
 def find_names(sentence: Sentence, *, heading: bool = False) -> list[NameSpan]:
@@ -113,7 +114,7 @@ def _make_span(
         votes.append(("person", 3.0))
         role = role or None  # "" marks a courtesy title such as "Mr"
     elif before is not None and before.lower in lexicon.PERSON_ROLES:
-        role = None if before.lower in lexicon.HONORIFICS else before.text
+        role = None if before.lower in lexicon.HONORIFICS else _role_before(tokens, part[0])
         votes.append(("person", 2.0))
     if role is None:
         role = _appositive_role(tokens, after)
@@ -121,12 +122,53 @@ def _make_span(
             votes.append(("person", 2.0))
     votes.extend(_context_votes(tokens, part, before, after))
     initial = part[0] == first or (before is not None and before.text in _OPENERS)
+    if _holds_role(tokens, part, after, initial):
+        votes.append(("organization", 1.0))
     acronym = _acronym_after(tokens, after)
     words = [tokens[index] for index in part]
     return _span(sentence, words, role, tuple(votes), initial, False, acronym)
 
 
 _ARTICLES = lexicon.words("the a an its their")
+# Place words that come first in a name: "Mount Kenya", "Lake Naivasha".
+_PLACE_OPENERS = lexicon.words("mount mt lake cape isle")
+_ROLE_WORDS = lexicon.PERSON_ROLES | lexicon.TITLE_HEADS | lexicon.TITLE_MODIFIERS
+# Roles held for a body ("Chelsea defender", "Merrill Lynch analyst"), unlike
+# "defending champion" or "his wife", which describe the person.
+_HELD_ROLES = lexicon.PERSON_ROLES - lexicon.words(
+    """champion seed veteran rookie challenger teammate son daughter wife husband brother
+    sister father mother widow mr mrs dr sir"""
+)
+
+
+def _role_before(tokens: list[Token], first: int) -> str:
+    """ "Apple chief executive Tim Cook" -> "Apple chief executive".
+
+    The lowercase role words, and the capitalised body they belong to; a
+    place, nationality or possessive before them says whose office it is
+    ("Kenya's trade minister"), not which, so it is left out.
+    """
+    start = first - 1
+    while start > 0 and not tokens[start - 1].capital and tokens[start - 1].lower in _ROLE_WORDS:
+        start -= 1
+    body = start
+    while body > 0 and tokens[body - 1].capital and not tokens[body - 1].closes:
+        body -= 1
+    while body < start and _is_not_office(tokens[body]):
+        body += 1
+    return " ".join(token.text for token in tokens[body:first])
+
+
+def _is_not_office(token: Token) -> bool:
+    """Words before a role that name no office: "On", "Monday", "Kenya", "British"."""
+    word = token.lower
+    return (
+        word in lexicon.STOP_WORDS
+        or word in lexicon.WEEKDAYS
+        or word in lexicon.MONTHS
+        or word in lexicon.places()
+        or lexicon.is_demonym(token.text)
+    )
 
 
 def _appositive_role(tokens: list[Token], after: int) -> str | None:
@@ -168,7 +210,7 @@ def _shape_votes(tokens: list[Token], part: list[int]) -> list[tuple[str, float]
         votes.append(("organization", 3.0))  # "Bank of America", "University of Nairobi"
     if words[-1] in lexicon.ORG_WORDS and len(words) > 1 and place is None:
         votes.append(("organization", 3.0))
-    elif words[-1] in lexicon.PLACE_WORDS and len(words) > 1:
+    elif len(words) > 1 and (words[-1] in lexicon.PLACE_WORDS or words[0] in _PLACE_OPENERS):
         votes.append(("place", 2.0))
     if len(words) > 1 and (words[0] in lexicon.first_names() or len(words[0]) == 1):
         votes.append(("person", 2.5))
@@ -203,6 +245,35 @@ def _context_votes(
     if following[:1] and following[0].isdigit() and _is_score_line(tokens):
         votes.append(("team", 1.5))
     return votes
+
+
+def _holds_role(tokens: list[Token], part: list[int], after: int, initial: bool) -> bool:
+    """ "Apple" in "Apple chief executive Tim Cook": a body whose office a person holds.
+
+    Places hold offices too ("Kenya President"), but they have their own votes.
+    Opening a sentence, only an office will do: "Defending champion X" and
+    "Veteran striker X" describe the person, not a body.
+    """
+    index = after
+    while index < len(tokens) and index - after < 4 and tokens[index].lower in _ROLE_WORDS:
+        index += 1
+    if index == after or index == len(tokens) or not tokens[index].capital:
+        return False
+    role = {token.lower for token in tokens[after:index]}
+    heads = lexicon.TITLE_HEADS if initial else lexicon.TITLE_HEADS | _HELD_ROLES
+    first, last = tokens[part[0]], tokens[part[-1]]
+    return (
+        not role.isdisjoint(heads)
+        and not last.closes
+        and _role_word(last) not in _ROLE_WORDS  # "Co-Premiers Prince X"
+        and not lexicon.starts_like_a_country(first.text)
+        and name_runs.text_of(tokens, part).lower() not in lexicon.places()
+    )
+
+
+def _role_word(token: Token) -> str:
+    """ "co-premiers" -> "premier": the role in a plural or prefixed title."""
+    return token.lower.rsplit("-", 1)[-1].removesuffix("s")
 
 
 def _is_score_line(tokens: list[Token]) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+from generator.extract import lexicon
 from generator.extract.words import fold
 from generator.model import Article, ExtractSettings, Keyphrase, TopicRule
 
@@ -35,9 +36,14 @@ def extract_tags(
     automatic = [
         normalise_tag(keyphrase.phrase, aliases, body)
         for keyphrase in keyphrases
-        if keyphrase.phrase.islower()  # names are entities; tags say what it is about
+        # Names are entities; tags say what it is about. A name opening a
+        # sentence is lowercased by keyphrases, but never written so.
+        if keyphrase.phrase.islower() and _is_written(keyphrase.phrase, text)
     ]
-    fresh = [tag for tag in _unique(automatic) if tag not in tags]
+    topical = [tag for tag in _unique(automatic) if _is_topical(tag)]
+    # Phrases first: "export processing zone" says more than "export".
+    topical.sort(key=lambda tag: " " not in tag)
+    fresh = [tag for tag in topical if tag not in tags]
     return (*tags, *fresh[: settings.max_auto_tags])
 
 
@@ -59,6 +65,48 @@ def _is_name(word: str, body: str) -> bool:
     if not word[:1].isupper() or word not in body:
         return False
     return re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", body) is None
+
+
+# Nouns and adjectives that fill news stories on every subject: as a tag they
+# would join unrelated briefings. Topical words ("tariff", "election") are kept.
+_GENERIC = lexicon.words(
+    """country nation state year month week day time today people person man woman men
+    women child children family government administration authority official officer
+    personnel spokesman report statement way part number deal agreement talks meeting
+    visit issue plan move thing group member side end point case fact news source
+    percent cent measure thousand hundred million billion lot world area place home
+    life change deadline relation relationship product arrangement programme program
+    continent region sector force department ministry agency office larger higher lower
+    bigger smaller greater different recent major senior former foreign national
+    international bilateral commercial economic political global local"""
+)
+# Roles say who someone is, not what the story is about.
+_ROLES = frozenset(fold(word) for word in lexicon.PERSON_ROLES | lexicon.TITLE_HEADS)
+
+
+def _is_topical(tag: str) -> bool:
+    """Not only generic words or roles; one word that is no "-ed" verb form."""
+    words = tag.split()
+    if all(word in _GENERIC or word in _ROLES for word in words):
+        return False
+    word = words[0]
+    # "expected", "assigned": verbs and participles name no topic; "greed" does.
+    return len(words) > 1 or not (word.endswith("ed") and not word.endswith("eed"))
+
+
+def _is_written(phrase: str, text: str) -> bool:
+    """True when `text` has the phrase as whole words, case kept.
+
+    A plain search rather than a regular expression: compiling one per
+    keyphrase would cost more than the rest of tagging.
+    """
+    start = text.find(phrase)
+    while start != -1:
+        end = start + len(phrase)
+        if not (start and text[start - 1].isalnum()) and not text[end : end + 1].isalnum():
+            return True
+        start = text.find(phrase, start + 1)
+    return False
 
 
 @lru_cache(maxsize=1024)
