@@ -93,8 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args, usage)
         if args.command == "build":
             from .build import build
+            from .progress import Progress
 
-            result = build(config, stats_path=args.stats, strict=args.strict)
+            progress = Progress()
+            try:
+                result = build(config, stats_path=args.stats, strict=args.strict, progress=progress)
+            finally:
+                progress.close()
             for warning in result.warnings:
                 print(warning, file=sys.stderr)
             summary = result.write

@@ -120,9 +120,15 @@ def _write_hugo_site(folder: Path) -> None:
         "</p>{{ end }}\n", encoding="utf-8")  # fmt: skip
     for related in (False, True):
         name = "config-related.toml" if related else "config.toml"
-        extra = ("[params]\nrelated = true\n[related]\nthreshold = 10\nincludeNewer = true\n"
-                 "toLower = true\n[[related.indices]]\nname = 'tags'\nweight = 100\n"
-                 "[[related.indices]]\nname = 'date'\nweight = 10\n") if related else ""
+        extra = (
+            (
+                "[params]\nrelated = true\n[related]\nthreshold = 10\nincludeNewer = true\n"
+                "toLower = true\n[[related.indices]]\nname = 'tags'\nweight = 100\n"
+                "[[related.indices]]\nname = 'date'\nweight = 10\n"
+            )
+            if related
+            else ""
+        )
         (folder / name).write_text(
             f"baseURL = 'https://bench.invalid/'\ntitle = 'Bench'\npaginate = 10\n{extra}",
             encoding="utf-8")  # fmt: skip
@@ -206,16 +212,29 @@ def bench_peers(folder: Path) -> tuple[list[Run], list[str]]:
     if hugo:
         for tool, config in (("hugo", "config.toml"), ("hugo+related", "config-related.toml")):
             shutil.rmtree(folder / "hugo" / "public", ignore_errors=True)
-            runs.append(measure(tool, "cold", [hugo, "--quiet", "--config", config,
-                                               "--destination", "public"], folder / "hugo"))
+            runs.append(
+                measure(
+                    tool,
+                    "cold",
+                    [hugo, "--quiet", "--config", config, "--destination", "public"],
+                    folder / "hugo",
+                )
+            )
     else:
         missing.append("hugo (Debian package `hugo`)")
     pelican = shutil.which("pelican", path=str(Path(sys.executable).parent)) or shutil.which(
-        "pelican")
+        "pelican"
+    )
     if pelican:
         shutil.rmtree(folder / "pelican" / "output", ignore_errors=True)
-        runs.append(measure("pelican", "cold", [pelican, "content", "-o", "output", "-s",
-                                                "pelicanconf.py", "-q"], folder / "pelican"))
+        runs.append(
+            measure(
+                "pelican",
+                "cold",
+                [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"],
+                folder / "pelican",
+            )
+        )
     else:
         missing.append("pelican (PyPI `pelican[markdown]`)")
     return runs, missing
@@ -248,16 +267,21 @@ def _ratio(ours: float | None, theirs: float | None) -> float | None:
 
 def format_report(runs: Sequence[Run], summary: dict[str, float | None],
                   missing: Sequence[str], count: int) -> str:  # fmt: skip
-    lines = [f"corpus: {count} articles, {os.cpu_count()} cores",
-             f"{'tool':14} {'scenario':10} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  result"]
+    lines = [
+        f"corpus: {count} articles, {os.cpu_count()} cores",
+        f"{'tool':14} {'scenario':10} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}  result",
+    ]
     for run in runs:
-        lines.append(f"{run.tool:14} {run.scenario:10} {run.wall_s:8.2f} {run.cpu_s:8.2f} "
-                     f"{run.peak_mib:9.0f}  {'ok' if run.ok else 'FAILED ' + run.note}")
+        lines.append(
+            f"{run.tool:14} {run.scenario:10} {run.wall_s:8.2f} {run.cpu_s:8.2f} "
+            f"{run.peak_mib:9.0f}  {'ok' if run.ok else 'FAILED ' + run.note}"
+        )
     lines.append("")
     for key, value in summary.items():
         target = TARGETS.get(key)
-        verdict = "" if target is None or value is None else (
-            "  pass" if value <= target else "  MISS")
+        verdict = (
+            "" if target is None or value is None else ("  pass" if value <= target else "  MISS")
+        )
         limit = f" (target <= {target})" if target is not None else ""
         lines.append(f"{key:22} {value if value is not None else 'n/a'}{limit}{verdict}")
     if missing:
@@ -274,8 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-peers", action="store_true", help="measure only our builds")
     args = parser.parse_args(argv)
     sources = read_sources(args.data)
-    print(f"writing a corpus of {args.articles} articles from {len(sources)} sources "
-          f"into {args.work}", flush=True)
+    print(
+        f"writing a corpus of {args.articles} articles from {len(sources)} sources "
+        f"into {args.work}",
+        flush=True,
+    )
     write_corpus(args.work, sources, args.articles)
     runs = bench_ours(args.work, sources, args.articles)
     peers, missing = ([], []) if args.no_peers else bench_peers(args.work)
@@ -283,8 +310,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = summarise(runs)
     print(format_report(runs, summary, missing, args.articles))
     path = args.json or args.work / "results.json"
-    path.write_text(json.dumps({"articles": args.articles, "runs": [asdict(r) for r in runs],
-                                "summary": summary, "missing_peers": missing}, indent=1) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "articles": args.articles,
+                "runs": [asdict(r) for r in runs],
+                "summary": summary,
+                "missing_peers": missing,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(f"figures written to {path}")
     return 0 if all(r.ok for r in runs) else 1
 

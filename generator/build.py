@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
+import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from .cache import read_briefings
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .extract import extract
 from .link import build_graph
-from .load import read_articles
-from .model import Article, Briefing, ExtractSettings
+from .manifest import fingerprint, record, unchanged
+from .model import Briefing
 from .outputs import render_outputs
-from .render import THEME_STATIC, Renderer
-from .write import WriteSummary, read_static, write_site
-
-Report = Callable[[str], None]
+from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
+from .write import WriteSummary, clean_stale_staging, read_static, write_site
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,7 +31,12 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def build(config: SiteConfig, stats_path: Path | None = None, strict: bool = False) -> BuildResult:
+def build(
+    config: SiteConfig,
+    stats_path: Path | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+) -> BuildResult:
     """Build the whole site; on any BuildError the previous site is left untouched.
 
     Warnings (such as a link to a briefing that does not exist) are returned;
@@ -38,21 +44,35 @@ def build(config: SiteConfig, stats_path: Path | None = None, strict: bool = Fal
     """
     started = time.perf_counter()
     check_output_dir(config)
-    articles = read_articles(config.content_dir, config.include_drafts)
-    briefings = extract_all(articles, config.extract)
+    clean_stale_staging(config.output_dir)  # and put back a site a killed build moved aside
+    inputs = fingerprint(config, input_folders(config))
+    if stats_path is None:
+        recorded = unchanged(manifest_path(config), inputs, config.output_dir)
+        if recorded is not None:
+            return _unchanged_result(recorded, strict, time.perf_counter() - started)
+    briefings = read_briefings(
+        config.content_dir,
+        config.extract,
+        cache_dir(config),
+        config.include_drafts,
+        progress=progress,
+    )
     graph = build_graph(briefings, config.related)
     renderer = Renderer(config, graph)
-    pages = renderer.render_all()
+    pages = renderer.render_all(progress)
     if strict and renderer.problems:
         raise BuildError([replace(p, warning=False) for p in renderer.problems])
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
     files.update({path: text.encode("utf-8") for path, text in outputs.items()})
+    files.update(search_index(config, files))
     files.update(read_static(THEME_STATIC))
     files.update(read_static(config.static_dir))  # the site's own files win
     summary = write_site(config.output_dir, files)
     if stats_path is not None:
         write_stats(stats_path, briefings, time.perf_counter() - started)
+    counts = {"briefings": len(briefings), "pages": len(pages), "files": len(files)}
+    record(manifest_path(config), inputs, config.output_dir, counts, renderer.problems)
     return BuildResult(
         briefings=len(briefings),
         pages=len(pages),
@@ -62,8 +82,58 @@ def build(config: SiteConfig, stats_path: Path | None = None, strict: bool = Fal
     )
 
 
-def extract_all(articles: list[Article], settings: ExtractSettings) -> list[Briefing]:
-    return [Briefing(article=a, extraction=extract(a, settings)) for a in articles]
+def input_folders(config: SiteConfig) -> list[Path]:
+    return [config.content_dir, config.templates_dir, config.static_dir, THEME_TEMPLATES,
+            THEME_STATIC]  # fmt: skip
+
+
+def manifest_path(config: SiteConfig) -> Path:
+    """One record per output dir, so builds to different places do not clash."""
+    name = hashlib.sha256(str(config.output_dir.resolve()).encode()).hexdigest()[:16]
+    return Path(config.path).parent / ".cache" / f"manifest-{name}.json"
+
+
+def _unchanged_result(recorded: dict[str, Any], strict: bool, seconds: float) -> BuildResult:
+    """What a build reports when its inputs and output are as the last build left them."""
+    warnings = tuple(Problem(path=w["path"], line=w["line"], message=w["message"], warning=True)
+                     for w in recorded.get("warnings", []))  # fmt: skip
+    if strict and warnings:
+        raise BuildError([replace(w, warning=False) for w in warnings])
+    counts = recorded.get("summary", {})
+    return BuildResult(
+        briefings=int(counts.get("briefings", 0)),
+        pages=int(counts.get("pages", 0)),
+        write=WriteSummary(written=0, unchanged=int(counts.get("files", 0)), removed=0),
+        seconds=seconds,
+        warnings=warnings,
+    )
+
+
+def search_index(config: SiteConfig, files: dict[str, bytes]) -> dict[str, bytes]:
+    """The search index of the pages, rebuilt only when a page's bytes changed."""
+    from .search import build_search_index  # only builds with search pay for it
+
+    pages = {path: data for path, data in files.items() if path.endswith(".html")}
+    digest = hashlib.sha256(repr(config.search).encode())
+    for path in sorted(pages):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(pages[path]).digest())
+    stored = Path(config.path).parent / ".cache" / "search" / f"{digest.hexdigest()}.pickle"
+    try:
+        cached = pickle.loads(stored.read_bytes())
+        if isinstance(cached, dict):
+            return cached
+    except (OSError, pickle.PickleError, EOFError):
+        pass
+    index = build_search_index(pages, config)
+    shutil.rmtree(stored.parent, ignore_errors=True)  # one index is all a site needs
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    return index
+
+
+def cache_dir(config: SiteConfig) -> Path:
+    """Where extraction results are kept between builds (`make clean` removes it)."""
+    return Path(config.path).parent / ".cache" / "extract"
 
 
 def check_output_dir(config: SiteConfig) -> None:

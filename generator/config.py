@@ -30,6 +30,8 @@ class SiteConfig:
     directory_urls: bool = True  # link to "x/" rather than "x/index.html"
     related: int = 5  # related briefings per page
     include_drafts: bool = False
+    raw_html: bool = False  # keep HTML in Markdown (sanitised) instead of showing it as text
+    search: bool = True  # build the static search index and the search page
     extract: ExtractSettings = ExtractSettings()
     extra: tuple[tuple[str, object], ...] = ()
     path: str = "site.yaml"  # where these settings came from, for messages
@@ -49,6 +51,8 @@ _KEYS = frozenset(
         "directory_urls",
         "related",
         "include_drafts",
+        "raw_html",
+        "search",
         "topics",
         "entity_aliases",
         "stop_entities",
@@ -72,7 +76,12 @@ def read_config(path: Path) -> SiteConfig:
                 )
             ]
         )
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not valid UTF-8 text; save it as UTF-8" if isinstance(
+            error, UnicodeDecodeError) else f"cannot read it: {error.strerror}"  # fmt: skip
+        raise BuildError([Problem(path=str(path), line=None, message=reason)]) from None
     return parse_config(text, str(path), root)
 
 
@@ -80,6 +89,9 @@ def parse_config(text: str, path: str, root: Path) -> SiteConfig:
     mapping = parse_yaml_mapping(text, path)
     problems = check_keys(mapping, _KEYS, path, "site.yaml")
     reader = _Reader(mapping, path, problems)
+    if "title" in mapping.data and not str(mapping.data["title"] or "").strip():
+        problems.append(Problem(path=path, line=mapping.line_of("title"),
+                                message="`title` is empty; give the site a name"))  # fmt: skip
     config = SiteConfig(
         title=reader.string("title", "Briefings"),
         description=reader.string("description", ""),
@@ -93,6 +105,8 @@ def parse_config(text: str, path: str, root: Path) -> SiteConfig:
         directory_urls=reader.boolean("directory_urls", True),
         related=reader.integer("related", 5, minimum=0),
         include_drafts=reader.boolean("include_drafts", False),
+        raw_html=reader.boolean("raw_html", False),
+        search=reader.boolean("search", True),
         extract=ExtractSettings(
             topics=reader.topics(),
             aliases=reader.aliases(),
@@ -139,21 +153,23 @@ class _Reader:
             Problem(path=self.path, line=self.mapping.line_of(key), message=message)
         )
 
-    def _get(self, key: str, kinds: tuple[type, ...], expected: str) -> Any:
+    def _get(self, key: str, kinds: tuple[type, ...], expected: str, example: str) -> Any:
         value = self.mapping.data.get(key)
         if value is None:
             return None
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            self._fail(key, f"`{key}` must be {expected}, not {describe(value)}")
+            self._fail(
+                key, f"`{key}` must be {expected}, not {describe(value)}; write `{key}: {example}`"
+            )
             return None
         return value
 
     def string(self, key: str, default: str) -> str:
-        value = self._get(key, (str, int, float), "a string")
+        value = self._get(key, (str, int, float), "text", '"..."')
         return default if value is None else str(value)
 
     def integer(self, key: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
-        value = self._get(key, (int,), "a whole number")
+        value = self._get(key, (int,), "a whole number", str(default))
         if value is None:
             return default
         if value < minimum or (maximum is not None and value > maximum):
@@ -163,11 +179,11 @@ class _Reader:
         return int(value)
 
     def boolean(self, key: str, default: bool) -> bool:
-        value = self._get(key, (bool,), "true or false")
+        value = self._get(key, (bool,), "true or false", "true")
         return default if value is None else bool(value)
 
     def string_list(self, key: str) -> tuple[str, ...]:
-        value = self._get(key, (list,), "a list of strings")
+        value = self._get(key, (list,), "a list of text", "[first, second]")
         if value is None:
             return ()
         if not all(isinstance(item, str) for item in value):
@@ -176,7 +192,7 @@ class _Reader:
         return tuple(value)
 
     def topics(self) -> tuple[TopicRule, ...]:
-        value = self._get("topics", (list,), "a list of `- tag: name` rules")
+        value = self._get("topics", (list,), "a list of rules", "[{tag: trade, aliases: [tariff]}]")
         rules: list[TopicRule] = []
         for item in value or []:
             if isinstance(item, str):
@@ -199,7 +215,9 @@ class _Reader:
         return tuple(rules)
 
     def aliases(self) -> tuple[tuple[str, str], ...]:
-        value = self._get("entity_aliases", (dict,), "a mapping of alias: canonical name")
+        value = self._get(
+            "entity_aliases", (dict,), "a mapping of alias to name", '{"Ruto": William Ruto}'
+        )
         if value is None:
             return ()
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
@@ -212,5 +230,5 @@ class _Reader:
         return tuple(sorted(value.items()))
 
     def extra(self) -> tuple[tuple[str, object], ...]:
-        value = self._get("extra", (dict,), "a mapping")
+        value = self._get("extra", (dict,), "a mapping", "{your_key: value}")
         return tuple(sorted((str(k), v) for k, v in (value or {}).items()))

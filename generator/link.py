@@ -215,10 +215,6 @@ def link_tags(
 
 _ENTITY_WEIGHT = 1.0  # per mention-scaled entity, on the scale of a term weight
 _TAG_WEIGHT = 1.5
-_COMMON_SHARE = 0.5  # features in more than this share of briefings are skipped
-_CANDIDATES = 50  # first-pass neighbours kept per briefing
-_NEIGHBOURS = 5  # neighbours whose own neighbours vote
-_FEEDBACK = 1.5  # weight of their vote
 
 
 def find_related(
@@ -228,85 +224,20 @@ def find_related(
     count: int,
     names: dict[str, str],
 ) -> dict[str, tuple[Related, ...]]:
-    """Rank other briefings by what they share: entities, tags and terms.
+    """Rank other briefings by what they share: entities, tags and distinctive terms."""
+    from .related import rank_related  # NumPy and SciPy load only when a build gets here
 
-    A first pass scores pairs by the cosine of TF-IDF weighted features. The
-    second adds, for each candidate, how close it is to the briefing's own
-    nearest neighbours (pseudo-relevance feedback): a briefing that sits
-    among the neighbours of my neighbours is about the same thing even when
-    the two share few words directly.
-    """
-    weighted, postings = _weighted_vectors(briefings, entity_keys, briefing_tags)
-    first = {slug: _cosines(slug, weighted, postings) for slug in weighted}
-    related: dict[str, tuple[Related, ...]] = {}
-    for slug in weighted:
-        scores = _with_feedback(slug, first)
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:count]
-        related[slug] = tuple(
-            Related(
-                slug=other,
-                score=round(scores[other], 6),
-                reason=_reason(_shared(weighted[slug], weighted[other]), names),
-            )
-            for other in best
-        )
-    return related
-
-
-def _weighted_vectors(
-    briefings: Sequence[Briefing],
-    entity_keys: dict[tuple[str, str], str],
-    briefing_tags: dict[str, tuple[str, ...]],
-) -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
-    """Unit-length TF-IDF vectors per briefing, and an inverted index of features."""
     vectors = {
         b.article.slug: _features(b, entity_keys, briefing_tags.get(b.article.slug, ()))
         for b in briefings
     }
-    frequency = Counter(f for vector in vectors.values() for f in vector)
-    total = len(vectors)
-    limit = max(10, int(total * _COMMON_SHARE))
-    postings: dict[str, list[str]] = defaultdict(list)
-    weighted: dict[str, dict[str, float]] = {}
-    for slug, vector in vectors.items():
-        weights = {
-            f: w * math.log(1 + total / frequency[f])
-            for f, w in vector.items()
-            if 1 < frequency[f] <= limit
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        weighted[slug] = {f: w / norm for f, w in weights.items()}
-        for feature in weights:
-            postings[feature].append(slug)
-    return weighted, postings
-
-
-def _cosines(
-    slug: str, weighted: dict[str, dict[str, float]], postings: dict[str, list[str]]
-) -> dict[str, float]:
-    """Cosine similarity to every briefing sharing a feature, best _CANDIDATES kept."""
-    scores: dict[str, float] = defaultdict(float)
-    for feature, weight in weighted[slug].items():
-        for other in postings[feature]:
-            if other != slug:
-                scores[other] += weight * weighted[other][feature]
-    best = sorted(scores, key=lambda other: (-scores[other], other))[:_CANDIDATES]
-    return {other: scores[other] for other in best}
-
-
-def _with_feedback(slug: str, first: dict[str, dict[str, float]]) -> dict[str, float]:
-    own = first[slug]
-    neighbours = sorted(own, key=lambda other: (-own[other], other))[:_NEIGHBOURS]
-    scores = dict(own)
-    for neighbour in neighbours:
-        for other, score in first[neighbour].items():
-            if other != slug:
-                scores[other] = scores.get(other, 0.0) + _FEEDBACK * score / _NEIGHBOURS
-    return scores
-
-
-def _shared(mine: dict[str, float], theirs: dict[str, float]) -> list[tuple[float, str]]:
-    return [(weight * theirs[f], f) for f, weight in mine.items() if f in theirs]
+    return {
+        slug: tuple(
+            Related(slug=m.slug, score=m.score, reason=_reason(list(m.shared), names))
+            for m in matches
+        )
+        for slug, matches in rank_related(vectors, count).items()
+    }
 
 
 def _features(
@@ -326,9 +257,9 @@ def _features(
 
 
 def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
-    """Name what two briefings share, strongest first, grouped by kind."""
+    """Name what two briefings share (given strongest first), grouped by kind."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for _, feature in sorted(shared, reverse=True):
+    for _, feature in shared:
         kind, _, value = feature.partition(":")
         if kind == "e":
             section = value.split("/", 1)[0]

@@ -13,7 +13,14 @@ from slugify import slugify
 from .errors import BuildError, Problem
 from .markdown import parse_body
 from .model import Article
-from .yaml_source import YamlMapping, check_keys, describe, parse_yaml_mapping
+from .yaml_source import (
+    FORBIDDEN_CHARACTERS,
+    YamlMapping,
+    check_keys,
+    describe,
+    describe_character,
+    parse_yaml_mapping,
+)
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # far beyond any news article; stops runaway files
 FRONT_MATTER_KEYS = frozenset(
@@ -40,8 +47,16 @@ def find_articles(content_dir: Path) -> list[Path]:
     return sorted(p for p in content_dir.rglob("*.md") if p.is_file())
 
 
+def check_content_dir(content_dir: Path) -> None:
+    if not content_dir.is_dir():
+        raise _error(
+            str(content_dir), None, "no such folder; create it or set `content_dir` in site.yaml"
+        )
+
+
 def read_articles(content_dir: Path, include_drafts: bool = False) -> list[Article]:
     """Load every article, reporting all problems together."""
+    check_content_dir(content_dir)
     articles: list[Article] = []
     problems: list[Problem] = []
     for path in find_articles(content_dir):
@@ -59,8 +74,21 @@ def read_articles(content_dir: Path, include_drafts: bool = False) -> list[Artic
 
 
 def read_article(path: Path, content_dir: Path) -> Article:
+    return parse_file(path, content_dir, read_source(path))
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a content file, or a BuildError saying why they cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        message = f"cannot read it: {error.strerror}; check its permissions"
+        raise _error(str(path), None, message) from None
+
+
+def parse_file(path: Path, content_dir: Path, data: bytes) -> Article:
+    """Check and parse the bytes of the content file at `path`."""
     display = str(path)
-    data = path.read_bytes()
     if len(data) > MAX_ARTICLE_BYTES:
         raise _error(
             display,
@@ -81,6 +109,7 @@ def read_article(path: Path, content_dir: Path) -> Article:
 def parse_article(text: str, source_path: str, display: str | None = None) -> Article:
     """Parse one article's text; `source_path` is relative to the content dir."""
     display = display or source_path
+    check_text(text, display)
     front, body, body_line = split_front_matter(text, display)
     mapping = parse_yaml_mapping(front, display, first_line=2)
     problems = check_keys(mapping, FRONT_MATTER_KEYS, display, "front matter")
@@ -132,6 +161,15 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
         if _FENCE.match(line.rstrip("\r\n")):
             return "".join(lines[1 : number - 1]), "".join(lines[number:]), number + 1
     raise _error(path, 1, "front matter is not closed; add a --- line after it")
+
+
+def check_text(text: str, path: str) -> None:
+    """Refuse characters that no page or feed can hold, naming the first one's line."""
+    found = FORBIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    raise _error(path, line, f"{describe_character(found.group())} in the text; delete it")
 
 
 def check_unique_slugs(articles: Iterable[Article], content_dir: Path) -> list[Problem]:
@@ -187,7 +225,11 @@ class _FrontMatter:
     def url(self, key: str) -> str | None:
         value = self.text(key) or None
         if value and not re.match(r"^(https?://|mailto:)", value, re.IGNORECASE):
-            self._fail(key, f"`{key}` must be an http(s) URL, not {value!r}")
+            self._fail(
+                key,
+                f"`{key}` {value!r} is not an http, https or mailto URL; "
+                "write the full address, like https://example.org/story",
+            )
             return None
         return value
 
@@ -207,7 +249,10 @@ class _FrontMatter:
     def flag(self, key: str) -> bool:
         value = self._value(key)
         if value is not None and not isinstance(value, bool):
-            self._fail(key, f"`{key}` must be true or false, not {describe(value)}")
+            self._fail(
+                key,
+                f"`{key}` must be true or false, not {describe(value)}; write `{key}: true`",
+            )
             return False
         return bool(value)
 
@@ -224,8 +269,8 @@ class _FrontMatter:
         else:
             self._fail(
                 "date",
-                f"`date` must be a date like 2025-09-24 or 2025-09-24T10:30:00, "
-                f"not {self._value('date')!r}",
+                f"`date` {self._value('date')!r} is not a date; "
+                "write it like 2025-09-24 or 2025-09-24T10:30:00",
             )
         return dt.date(1970, 1, 1), None
 
@@ -238,8 +283,8 @@ class _FrontMatter:
         if not isinstance(value, str) or not _SLUG.match(value):
             self._fail(
                 "slug",
-                f"`slug` must be lowercase letters, digits and hyphens "
-                f"(like kenya-trade-talks), not {value!r}",
+                f"`slug` {value!r} is not a plain URL segment; use lowercase letters, "
+                "digits and hyphens, like kenya-trade-talks",
             )
             return "x"
         return value
@@ -250,7 +295,9 @@ class _FrontMatter:
             return ()
         if not isinstance(value, dict):
             self._fail(
-                "extra", f"`extra` must be a mapping of your own keys, not {describe(value)}"
+                "extra",
+                f"`extra` must be a mapping of your own keys, not {describe(value)}; "
+                "indent `key: value` lines under `extra:`",
             )
             return ()
         return tuple(sorted((str(k), v) for k, v in value.items()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -16,6 +17,7 @@ from xml.sax.saxutils import escape
 from feedgen.feed import FeedGenerator
 
 from .config import SiteConfig
+from .errors import BuildError, Problem
 from .link import SiteGraph
 from .model import Briefing
 from .render import briefing_path, key_facts, lede
@@ -48,19 +50,33 @@ def _timestamp(briefing: Briefing) -> dt.datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
+def source_date() -> dt.datetime:
+    """The build date when no article gives one: SOURCE_DATE_EPOCH if set, else 1970.
+
+    Never the clock, so two builds of the same input give the same bytes
+    (https://reproducible-builds.org/specs/source-date-epoch/).
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        message = f"{value!r} is not a whole number of seconds since 1970; fix or unset it"
+        raise BuildError([Problem(path="SOURCE_DATE_EPOCH", line=None, message=message)]) from None
+
+
 def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, title: str) -> str:
     feed = FeedGenerator()
     feed.id(config.base_url + path)
-    feed.title(title)
+    feed.title(title.strip() or config.base_url)  # Atom requires a title; site.yaml may give ""
     feed.subtitle(config.description or title)
     feed.link(href=config.base_url + path, rel="alternate")
     feed.link(href=config.base_url + path + "feed.xml", rel="self")
     feed.language(config.language)
     feed.generator("briefings")
     newest = briefings[:FEED_ENTRIES]
-    feed.updated(
-        max((_timestamp(b) for b in newest), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
-    )
+    feed.updated(max((_timestamp(b) for b in newest), default=None) or source_date())
     for briefing in reversed(newest):  # feedgen prepends: add oldest first
         article = briefing.article
         url = config.base_url + briefing_path(article.slug)

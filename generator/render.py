@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -21,8 +21,10 @@ from .errors import BuildError, Problem
 from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph
 from .markdown import Span, parse_body, render_body
 from .model import Briefing, KeyFact
+from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
 
 Context = dict[str, Any]
+ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 _LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
 _GROUP_LABELS = {"person": "People", "organization": "Organisations", "place": "Places"}
 NAV = (
@@ -31,6 +33,15 @@ NAV = (
     ("Who and what", "entities/"),
     ("Timeline", "timeline/"),
 )
+SEARCH_PATH = "search/"  # the search page, when site.yaml does not turn search off
+# Meta descriptions for link previews when neither the page nor site.yaml gives one.
+_DESCRIPTIONS = {
+    "home": "The latest briefings.",
+    "tags": "Every topic of the briefings, with how many briefings carry it.",
+    "entities": "People, organisations and places named in the briefings.",
+    "timeline": "Dates the briefings mention, each linked to where it is said.",
+    "404": "There is no page at this address.",
+}
 
 
 def display_date(date: dt.date, precision: str = "day") -> str:
@@ -56,10 +67,15 @@ class Urls:
         if page == "404.html":  # served at any path, so it cannot link relatively
             href = urlsplit(self.base_url).path + target
         else:
-            folder = page if page.endswith("/") or not page else posixpath.dirname(page)
-            href = posixpath.relpath(target or ".", folder or ".")
-            if target.endswith("/") or not target:
-                href = "./" if href == "." else href + "/"
+            # Climb out of the page's folders not shared with the target, then
+            # descend; done by hand because posixpath.relpath is slow at scale.
+            folder = page if page.endswith("/") else page.rpartition("/")[0]
+            here = [part for part in folder.split("/") if part]
+            there = target.split("/")
+            common = 0
+            while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+                common += 1
+            href = "../" * (len(here) - common) + "/".join(there[common:]) or "./"
         if not self.directory_urls and (href.endswith("/")):
             href += "index.html"
         return href
@@ -72,8 +88,11 @@ THEME_STATIC = Path(__file__).resolve().parent.parent / "static"
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     folders = [templates_dir] if templates_dir.resolve() != THEME_TEMPLATES else []
+    # "theme/x.html" always names the bundled template, so a site's own x.html
+    # can extend it and override a single block.
+    theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME_TEMPLATES)})
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*folders, THEME_TEMPLATES]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([*folders, THEME_TEMPLATES]), theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -94,10 +113,17 @@ class Renderer:
         self.tag_paths = {t.name: t.path for t in graph.tags}
         self.problems: list[Problem] = []
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self, progress: ProgressCallback | None = None) -> dict[str, str]:
         pages: dict[str, str] = {}
+        graph = self.graph
+        expected = len(graph.briefings) + len(graph.tags) + len(graph.entities)
+        expected += -(-len(graph.briefings) // self.config.page_size) + 5
         for path, template, page, context in self.pages():
             pages[path_to_file(path)] = self.render(template, path, page, context)
+            if progress and len(pages) % 100 == 0:
+                progress("rendering pages", len(pages), max(expected, len(pages)))
+        if progress:
+            progress("rendering pages", len(pages), len(pages))
         return pages
 
     def pages(self) -> Iterator[tuple[str, str, Context, Context]]:
@@ -114,7 +140,9 @@ class Renderer:
                     "briefings": [self.card(self.by_slug[s]) for s in tag.slugs],
                 }
             }
-            page = self.page("tag", f"Topic: {tag.name}", feed=tag.path + "feed.xml")
+            page = self.page(
+                "tag", f"Topic: {tag.name}", f"Briefings on {tag.name}.", tag.path + "feed.xml"
+            )
             yield tag.path, "tag.html", page, context
         yield (
             "entities/",
@@ -137,45 +165,35 @@ class Renderer:
             self.page("timeline", "Timeline"),
             {"groups": self.timeline_groups()},
         )
+        if self.config.search:
+            description = "Search every briefing, person, organisation, place and topic."
+            yield SEARCH_PATH, "search.html", self.page("search", "Search", description), {}
         yield "404.html", "404.html", self.page("404", "Page not found"), {}
 
     def render(self, template: str, path: str, page: Context, context: Mapping[str, Any]) -> str:
         page = {**page, "path": path, "canonical": self.urls.absolute(path)}
+        search = SEARCH_PATH if self.config.search else None
         nav = [
             {"label": label, "path": target, "current": _in_section(path, target)}
-            for label, target in NAV
+            for label, target in (*NAV, *([("Search", search)] if search else []))
         ]
         site = {
             "title": self.config.title,
             "description": self.config.description,
             "language": self.config.language,
             "base_url": self.config.base_url,
+            "search": search,
         }
         url: Callable[[str], str] = lambda target: self.urls.relative(path, target)  # noqa: E731
         try:
             return self.env.get_template(template).render(
                 site=site, page=page, nav=nav, url=url, abs_url=self.urls.absolute, **context
             )
-        except jinja2.TemplateSyntaxError as error:
-            raise BuildError(
-                [
-                    Problem(
-                        path=error.filename or template,
-                        line=error.lineno,
-                        message=f"template error: {error.message}",
-                    )
-                ]
-            ) from None
-        except jinja2.TemplateError as error:
-            raise BuildError(
-                [
-                    Problem(
-                        path=str(self.config.templates_dir / template),
-                        line=None,
-                        message=f"template error: {error}",
-                    )
-                ]
-            ) from None
+        except Exception as error:
+            problem = template_problem(error, template)
+            if problem is None:  # not the template's fault: a bug of ours, keep the traceback
+                raise
+            raise BuildError([problem]) from None
 
     def page(
         self, kind: str, title: str, description: str = "", feed: str | None = "feed.xml"
@@ -184,8 +202,9 @@ class Renderer:
         return {
             "kind": kind,
             "title": full,
-            "description": description or self.config.description,
+            "description": description or self.config.description or _DESCRIPTIONS.get(kind, ""),
             "feed": feed,
+            "json_ld": None,
         }
 
     # --- lists -------------------------------------------------------------
@@ -323,7 +342,34 @@ class Renderer:
             and {"title": newer.article.title, "path": briefing_path(newer.article.slug)},
         }
         page = self.page("briefing", article.title, description=lede(briefing))
+        page["json_ld"] = Markup(json_for_script(build_news_article(self.article_facts(briefing))))
         return path, "briefing.html", page, {"b": view}
+
+    def article_facts(self, briefing: Briefing) -> ArticleFacts:
+        article = briefing.article
+        linked: dict[str, LinkedEntity] = {}
+        for entity in briefing.extraction.entities:
+            site = self.site_entity(briefing, entity.name)
+            if site is not None and site.key not in linked:
+                linked[site.key] = LinkedEntity(
+                    name=site.name,
+                    type=site.type,
+                    url=self.urls.absolute(site.path),
+                    surfaces=entity.surfaces,
+                )
+        return ArticleFacts(
+            url=self.urls.absolute(briefing_path(article.slug)),
+            title=article.title,
+            lede=lede(briefing),
+            published=(article.datetime or article.date).isoformat(),
+            language=self.config.language,
+            author=article.author,
+            source_url=article.source_url,
+            tags=self.graph.briefing_tags[article.slug],
+            entities=tuple(linked.values()),
+            site_title=self.config.title,
+            site_url=self.config.base_url,
+        )
 
     def site_entity(self, briefing: Briefing, name: str) -> SiteEntity | None:
         key = self.graph.entity_keys.get((briefing.article.slug, name))
@@ -384,20 +430,60 @@ class Renderer:
                 )
         body = parse_body(article.body, article.body_line)
         return render_body(
-            body, spans, lambda href: self.content_link(article.source_path, page_path, href)
+            body,
+            spans,
+            lambda href, line: self.content_link(article.source_path, page_path, href, line),
+            raw_html=self.config.raw_html,
         )
 
-    def content_link(self, source_path: str, page_path: str, href: str) -> str:
-        """Links to another article's .md file become links to its briefing."""
-        parts = urlsplit(href)
+    def content_link(self, source_path: str, page_path: str, href: str, line: int) -> str | None:
+        """Links to another article's .md file become links to its briefing.
+
+        A link to a .md file that is no briefing of the site is kept as written
+        and recorded as a warning. None means: show the link's text only.
+        """
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # e.g. an unclosed "[" in the host: no URL a browser could follow
+            return None
         if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
             return href
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), parts.path))
+        written = unquote(parts.path)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), written))
         briefing = self.by_source.get(target)
         if briefing is None:
+            problem = Problem(
+                path=str(self.config.content_dir / source_path),
+                line=line,
+                message=f"link to {written}: no such article; fix the path or remove the link",
+                warning=True,
+            )
+            if problem not in self.problems:
+                self.problems.append(problem)
             return href
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         return self.urls.relative(page_path, briefing_path(briefing.article.slug)) + fragment
+
+
+def template_problem(error: Exception, template: str) -> Problem | None:
+    """The template file and line at fault, or None when no template line raised `error`."""
+    path, line = template, None
+    traceback = error.__traceback__
+    while traceback is not None:
+        # jinja rewrites tracebacks so template frames carry the template's file and line
+        if "__jinja_exception__" in traceback.tb_frame.f_globals:
+            path, line = traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path, line = error.filename or error.name or template, error.lineno
+        message = f"{error.message}; fix the template"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"no template named {error.name!r}; create it or fix the name"
+    elif isinstance(error, jinja2.TemplateError) or line is not None:
+        message = f"{error}; fix the template"
+    else:
+        return None
+    return Problem(path=path, line=line, message=f"template error: {message}")
 
 
 def briefing_path(slug: str) -> str:

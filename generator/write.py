@@ -2,12 +2,14 @@
 
 The new site is assembled in a fresh directory beside the output and swapped
 in only when complete, so a failed or interrupted build never leaves a
-half-written site. Files whose bytes did not change are hard-linked from the
+half-written site; what a killed build leaves beside the output is cleared
+by the next one. Files whose bytes did not change are hard-linked from the
 previous site, which keeps their modification times (and Pages diffs) intact.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -37,7 +39,10 @@ def read_static(static_dir: Path, prefix: str = "static/") -> dict[str, bytes]:
 def write_site(output_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
     output_dir = output_dir.resolve()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
+    clean_stale_staging(output_dir)
+    staging = Path(
+        tempfile.mkdtemp(prefix=_staging_prefix(output_dir, "new"), dir=output_dir.parent)
+    )
     try:
         written = unchanged = 0
         for site_path, data in sorted(files.items()):
@@ -55,6 +60,55 @@ def write_site(output_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return WriteSummary(written=written, unchanged=unchanged, removed=removed)
+
+
+def clean_stale_staging(output_dir: Path) -> list[Path]:
+    """Remove the `.<output>.new-*` and `.old-*` folders of builds that were killed.
+
+    A folder is stale when the process that made it (its name holds the pid)
+    is gone. A build killed between moving the old site aside and moving the
+    new one in leaves no output at all: the old site is put back first.
+    """
+    output_dir = output_dir.resolve()
+    stale = [
+        folder
+        for folder in sorted(output_dir.parent.glob(f".{glob.escape(output_dir.name)}.*-*"))
+        if folder.is_dir() and _left_by_dead_build(folder.name, output_dir.name)
+    ]
+    for folder in stale:
+        retired = folder / "site"
+        is_old = folder.name.startswith(f".{output_dir.name}.old-")
+        if is_old and retired.is_dir() and not output_dir.exists():
+            os.rename(retired, output_dir)
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+def _staging_prefix(output_dir: Path, kind: str) -> str:
+    # The pid lets a later build tell a killed build's leftovers from a running one's.
+    return f".{output_dir.name}.{kind}-{os.getpid()}-"
+
+
+def _left_by_dead_build(folder: str, output_name: str) -> bool:
+    for kind in ("new", "old"):
+        prefix = f".{output_name}.{kind}-"
+        if folder.startswith(prefix):
+            pid = folder[len(prefix) :].split("-", 1)[0]
+            return not (pid.isdigit() and _is_running(int(pid)))
+    return False
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -76,7 +130,14 @@ def _swap(staging: Path, output_dir: Path) -> None:
     if not output_dir.exists():
         os.rename(staging, output_dir)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    retired = Path(
+        tempfile.mkdtemp(prefix=_staging_prefix(output_dir, "old"), dir=output_dir.parent)
+    )
     os.rename(output_dir, retired / "site")
-    os.rename(staging, output_dir)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.rename(staging, output_dir)
+    except BaseException:
+        os.rename(retired / "site", output_dir)  # interrupted in between: the old site goes back
+        raise
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -37,10 +37,11 @@ def test_unknown_key_is_named_with_its_line_and_a_hint() -> None:
 def test_every_problem_is_reported_together() -> None:
     found = problems("page_size: many\nbase_url: /briefings/\ndirectory_urls: 3\n")
     assert found == [
-        "site.yaml:1: `page_size` must be a whole number, not text",
+        "site.yaml:1: `page_size` must be a whole number, not text; write `page_size: 10`",
         "site.yaml:2: base_url '/briefings/' is not an absolute http(s) URL; "
         "write it like https://org.github.io/briefings/",
-        "site.yaml:3: `directory_urls` must be true or false, not a number",
+        "site.yaml:3: `directory_urls` must be true or false, not a number; "
+        "write `directory_urls: true`",
     ]
 
 
@@ -54,3 +55,11 @@ def test_topic_rules_must_be_well_formed() -> None:
 def test_broken_yaml_points_at_its_line() -> None:
     (message,) = problems("title: x\ntopics: [a, b\n")
     assert message.startswith("site.yaml:2: invalid YAML: while parsing a flow sequence")
+
+
+def test_search_is_on_unless_site_yaml_turns_it_off() -> None:
+    assert parse_config("title: x\n", "site.yaml", Path(".")).search is True
+    assert parse_config("search: false\n", "site.yaml", Path(".")).search is False
+    assert problems("search: sometimes\n") == [
+        "site.yaml:1: `search` must be true or false, not text; write `search: true`"
+    ]

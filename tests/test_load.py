@@ -72,10 +72,15 @@ def test_unclosed_front_matter_is_an_error() -> None:
     ]
 
 
-def test_slug_cannot_leave_the_output_dir() -> None:
-    for slug in ("../x", "/etc/x", "a\\\\b", "A B"):
-        (message,) = problems(f'---\ntitle: T\ndate: 2025-01-01\nslug: "{slug}"\n---\n')
-        assert message.startswith("content/2025/x.md:4: `slug` must be lowercase letters")
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("../x", "../x"), ("/etc/x", "/etc/x"), ("a\\\\b", "a\\b"), ("C:/x", "C:/x"), ("A B", "A B")],
+)
+def test_slug_cannot_leave_the_output_dir(written: str, value: str) -> None:
+    assert problems(f'---\ntitle: T\ndate: 2025-01-01\nslug: "{written}"\n---\n') == [
+        f"content/2025/x.md:4: `slug` {value!r} is not a plain URL segment; use lowercase "
+        "letters, digits and hyphens, like kenya-trade-talks"
+    ]
 
 
 def test_two_articles_with_one_url_are_refused(tmp_path: Path) -> None:
@@ -100,3 +105,63 @@ def test_drafts_are_left_out_unless_asked_for(tmp_path: Path) -> None:
     (tmp_path / "d.md").write_text("---\ntitle: D\ndate: 2025-01-01\ndraft: true\n---\nx\n")
     assert read_articles(tmp_path) == []
     assert [a.slug for a in read_articles(tmp_path, include_drafts=True)] == ["d"]
+
+
+def test_control_characters_are_refused_with_their_line() -> None:
+    assert problems("---\ntitle: T\ndate: 2025-01-01\n---\nA\n\x0cB\n") == [
+        "content/2025/x.md:6: the control character U+000C in the text; delete it"
+    ]
+
+
+def test_control_characters_written_as_yaml_escapes_are_refused_too() -> None:
+    assert problems('---\ntitle: "a\\0b"\ndate: 2025-01-01\ntags: ["\\x1b[31m"]\n---\n') == [
+        "content/2025/x.md:2: `title` contains the control character U+0000; delete it",
+        "content/2025/x.md:4: `tags` contains the control character U+001B; delete it",
+    ]
+
+
+def test_a_number_too_long_for_python_is_explained() -> None:
+    assert problems(f"---\ntitle: T\ndate: 2025-01-01\nsource: {'9' * 5000}\n---\n") == [
+        "content/2025/x.md:4: invalid value: a number 5000 digits long is too long; "
+        "put it in quotes to keep it as text"
+    ]
+
+
+def test_deep_nesting_is_an_error_not_a_crash() -> None:
+    assert problems(f"---\ntitle: T\ndate: 2025-01-01\nextra: {'[' * 5000}\n---\n") == [
+        "content/2025/x.md:4: invalid YAML: [ or { nested more than 50 deep; flatten them"
+    ]
+
+
+def test_deep_block_nesting_is_an_error_not_a_crash() -> None:
+    nested = "".join(f"{'  ' * depth}k:\n" for depth in range(1000))
+    assert problems(f"---\ntitle: T\ndate: 2025-01-01\nextra:\n{nested}---\n") == [
+        "content/2025/x.md:2: invalid YAML: lists or mappings nested too deeply; flatten them"
+    ]
+
+
+def test_a_self_referencing_yaml_alias_is_not_a_crash() -> None:
+    assert problems("---\ntitle: &a [*a]\ndate: 2025-01-01\n---\n") == [
+        'content/2025/x.md:2: `title` must be text, not a list; write `title: "..."`'
+    ]
+
+
+def test_a_missing_content_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        read_articles(tmp_path / "nope")
+    assert str(caught.value) == (
+        f"{tmp_path / 'nope'}: no such folder; create it or set `content_dir` in site.yaml"
+    )
+
+
+def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.md"
+    path.write_text("---\ntitle: T\ndate: 2025-01-01\n---\n")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(BuildError) as caught:
+        read_article(path, tmp_path)
+    assert str(caught.value) == f"{path}: cannot read it: Permission denied; check its permissions"

@@ -1,6 +1,23 @@
 import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
 
-from generator.render import Urls, display_date, path_to_file
+import pytest
+from factories import make_briefing
+
+from generator.config import SiteConfig
+from generator.errors import Problem
+from generator.link import build_graph
+from generator.render import (
+    THEME_TEMPLATES,
+    Renderer,
+    Urls,
+    display_date,
+    make_environment,
+    path_to_file,
+    template_problem,
+)
 
 
 def test_links_are_relative_so_any_subpath_works() -> None:
@@ -30,3 +47,59 @@ def test_dates_read_naturally_at_their_precision() -> None:
     assert display_date(day, "year") == "2025"
     assert path_to_file("briefings/a/") == "briefings/a/index.html"
     assert path_to_file("404.html") == "404.html"
+
+
+def render_body_of(text: str, body: str, **settings: object) -> tuple[str, Renderer]:
+    """The body HTML of a one-briefing site whose article has `body` as its Markdown."""
+    briefing = make_briefing("a", text)
+    article = replace(briefing.article, source_path="2025/a.md", body=body, body_line=5)
+    briefing = replace(briefing, article=article)
+    config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES)
+    renderer = Renderer(replace(config, **settings), build_graph([briefing]))
+    return renderer.body_html(briefing, "briefings/a/"), renderer
+
+
+def test_a_link_to_a_missing_article_is_a_warning_naming_its_line() -> None:
+    html, renderer = render_body_of(
+        "See the report. And more.",
+        "See [the report](../2024/gone.md).\nAnd [more](a.md#p1s1).\n",
+    )
+    assert renderer.problems == [
+        Problem(
+            path="content/2025/a.md",
+            line=5,
+            message="link to ../2024/gone.md: no such article; fix the path or remove the link",
+            warning=True,
+        )
+    ]
+    assert '<a href="../2024/gone.md">the report</a>' in html
+    assert '<a href="./#p1s1">more</a>' in html
+
+
+def test_raw_html_is_kept_only_when_site_yaml_turns_it_on() -> None:
+    body = 'A <b onclick="x()">bold</b> <script>alert(1)</script> step.\n'
+    shown, _ = render_body_of("A bold step.", body)
+    kept, _ = render_body_of("A bold step.", body, raw_html=True)
+    assert "&lt;b onclick" in shown and "&lt;script&gt;" in shown
+    assert "<b>bold</b>" in kept and "script" not in kept and "onclick" not in kept
+
+
+def test_a_template_error_names_the_template_and_its_line(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<p>\n{% set n = 1 %}\n{{ n + 'a' }}\n</p>\n")
+    environment = make_environment(tmp_path)
+    with pytest.raises(TypeError) as caught:
+        environment.get_template("page.html").render()
+    problem = template_problem(caught.value, "page.html")
+    assert problem is not None
+    assert (problem.path, problem.line) == (str(tmp_path / "page.html"), 3)
+    assert problem.message.startswith("template error: unsupported operand type")
+    assert template_problem(TypeError("not from a template"), "page.html") is None
+
+
+def test_json_in_a_script_cannot_end_the_script() -> None:
+    environment = make_environment(THEME_TEMPLATES)
+    template = environment.from_string('<script type="application/ld+json">{{ d|tojson }}</script>')
+    html = template.render(d={"name": "</script><script>alert(1)</script><!-- '&"})
+    inside = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in inside and ">" not in inside and "&" not in inside
+    assert json.loads(inside) == {"name": "</script><script>alert(1)</script><!-- '&"}

@@ -1,0 +1,87 @@
+"""Briefing -> schema.org `NewsArticle` JSON-LD, for search engines and link previews.
+
+Entities the briefing is about (named in its title or lede, else its most
+salient one) go in `about`; every other entity with a page goes in `mentions`.
+Every URL is absolute, built from base_url, so it is right under a subpath too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkedEntity:
+    """An entity of one briefing that has a page of its own."""
+
+    name: str
+    type: str  # person | organization | place
+    url: str  # absolute URL of its page
+    surfaces: tuple[str, ...]  # every form it is written in, in this briefing
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFacts:
+    """What the JSON-LD says about one briefing."""
+
+    url: str  # absolute canonical URL
+    title: str
+    lede: str
+    published: str  # ISO date or date-time
+    language: str
+    author: str | None
+    source_url: str | None
+    tags: tuple[str, ...]
+    entities: tuple[LinkedEntity, ...]  # most salient first
+    site_title: str
+    site_url: str
+
+
+def build_news_article(facts: ArticleFacts) -> dict[str, Any]:
+    about = [e for e in facts.entities if _named_in(e, facts.title + " " + facts.lede)]
+    about = about or list(facts.entities[:1])
+    mentions = [e for e in facts.entities if e not in about]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": facts.title,
+        "description": facts.lede,
+        "datePublished": facts.published,
+        "inLanguage": facts.language,
+        "url": facts.url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": facts.url},
+        "publisher": {"@type": "Organization", "name": facts.site_title, "url": facts.site_url},
+        "isPartOf": {"@type": "WebSite", "name": facts.site_title, "url": facts.site_url},
+    }
+    if facts.author:
+        data["author"] = {"@type": "Person", "name": facts.author}
+    if facts.source_url:
+        data["isBasedOn"] = facts.source_url
+    if facts.tags:
+        data["keywords"] = list(facts.tags)
+    if about:
+        data["about"] = _things(about)
+    if mentions:
+        data["mentions"] = _things(mentions)
+    return data
+
+
+def _named_in(entity: LinkedEntity, text: str) -> bool:
+    """As a whole word and in its own case: "US" is not in "told us"."""
+    return any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text) for s in entity.surfaces)
+
+
+def _things(entities: Sequence[LinkedEntity]) -> list[dict[str, str]]:
+    return [{"@type": _SCHEMA_TYPES[e.type], "name": e.name, "url": e.url} for e in entities]
+
+
+def json_for_script(data: object) -> str:
+    """JSON safe inside <script>: no `</script>` or `<!--` can end it early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

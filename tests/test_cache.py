@@ -1,0 +1,81 @@
+from pathlib import Path
+
+import pytest
+
+import generator.cache as cache
+from generator.errors import BuildError
+from generator.model import ExtractSettings
+
+
+def write(
+    folder: Path, name: str, title: str, body: str = "Kenya signed a deal on Monday."
+) -> None:
+    (folder / name).write_text(f"---\ntitle: {title}\ndate: 2025-01-02\n---\n\n{body}\n")
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = cache.extract
+
+    def counting(article, settings):  # type: ignore[no-untyped-def]
+        calls.append(article.source_path)
+        return real(article, settings)
+
+    monkeypatch.setattr(cache, "extract", counting)
+    return calls
+
+
+def test_only_changed_articles_are_extracted_again(tmp_path: Path, counted: list[str]) -> None:
+    content, store = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    write(content, "a.md", "A")
+    write(content, "b.md", "B")
+    first = cache.read_briefings(content, ExtractSettings(), store)
+    assert sorted(counted) == ["a.md", "b.md"]
+    write(content, "b.md", "B", "Uganda signed a deal on Tuesday.")
+    second = cache.read_briefings(content, ExtractSettings(), store)
+    assert sorted(counted) == ["a.md", "b.md", "b.md"]
+    assert [b.article.slug for b in second] == [b.article.slug for b in first]
+    assert len(list(store.glob("*/*.pickle"))) == 2  # the stale entry for old b.md is gone
+
+
+def test_changed_settings_invalidate_the_cache(tmp_path: Path, counted: list[str]) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "a.md", "A")
+    cache.read_briefings(content, ExtractSettings(), tmp_path / "cache")
+    cache.read_briefings(content, ExtractSettings(stop_entities=("Kenya",)), tmp_path / "cache")
+    assert counted == ["a.md", "a.md"]
+
+
+def test_parallel_extraction_gives_the_same_briefings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(6):
+        write(content, f"n{number}.md", f"Story {number}", f"Story {number} is about Kenya.")
+    serial = cache.read_briefings(content, ExtractSettings(), None, workers=1)
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    parallel = cache.read_briefings(content, ExtractSettings(), None, workers=2)
+    assert [(b.article, b.extraction.entities) for b in parallel] == [
+        (b.article, b.extraction.entities) for b in serial
+    ]
+
+
+def test_problems_from_workers_are_all_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "good.md", "Good")
+    (content / "bad1.md").write_text("no front matter\n")
+    (content / "bad2.md").write_text("---\ntitle: x\n---\n")
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    with pytest.raises(BuildError) as caught:
+        cache.read_briefings(content, ExtractSettings(), None, workers=2)
+    assert [p.path for p in caught.value.problems] == [
+        str(content / "bad1.md"),
+        str(content / "bad2.md"),
+    ]

@@ -1,0 +1,73 @@
+"""generator/search.py: rendered pages in, the Pagefind index files out."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from generator.config import SiteConfig
+from generator.search import build_search_index
+
+PAGES = {
+    "briefings/rain/index.html": (
+        '<!doctype html><html lang="en"><title>Rain</title><body><nav>Menu words</nav>'
+        '<article data-pagefind-body data-pagefind-meta="kind:Briefing"><h1>Rain in Nairobi</h1>'
+        "<p>Heavy rain closed the Thika road on Monday.</p></article></body></html>"
+    ),
+    "people/jane-achieng/index.html": (
+        '<!doctype html><html lang="en"><title>Jane</title><body>'
+        '<header data-pagefind-body data-pagefind-meta="kind:Person"><h1>Jane Achieng</h1>'
+        '<p data-pagefind-meta="detail">Trade Minister</p></header></body></html>'
+    ),
+    "timeline/index.html": '<!doctype html><html lang="en"><title>T</title><h1>Timeline</h1>',
+}
+
+
+def index_of(pages: dict[str, str], **settings: object) -> dict[str, bytes]:
+    config = SiteConfig(**settings)  # type: ignore[arg-type]
+    return build_search_index({p: html.encode() for p, html in pages.items()}, config)
+
+
+def fragments(files: dict[str, bytes]) -> list[dict[str, object]]:
+    """The indexed pages, as Pagefind stores them (gzip, behind a signature)."""
+    records = []
+    for path, data in sorted(files.items()):
+        if path.startswith("pagefind/fragment/"):
+            text = gzip.decompress(data).decode("utf-8").removeprefix("pagefind_dcd")
+            records.append(json.loads(text))
+    return records
+
+
+def test_only_the_parts_marked_searchable_are_indexed() -> None:
+    files = index_of(PAGES)
+    assert "pagefind/pagefind.js" in files
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == 2
+    pages = {str(f["url"]): f for f in fragments(files)}
+    assert set(pages) == {"/briefings/rain/", "/people/jane-achieng/"}
+    assert "Menu" not in str(pages["/briefings/rain/"]["content"])
+    assert pages["/people/jane-achieng/"]["meta"] == {
+        "kind": "Person",
+        "detail": "Trade Minister",
+        "title": "Jane Achieng",
+    }
+
+
+def test_file_urls_keep_index_html() -> None:
+    urls = {str(f["url"]) for f in fragments(index_of(PAGES, directory_urls=False))}
+    assert urls == {"/briefings/rain/index.html", "/people/jane-achieng/index.html"}
+
+
+def test_pagefinds_own_search_interfaces_are_left_out() -> None:
+    files = index_of(PAGES)
+    assert not [p for p in files if "-ui." in p or "highlight" in p]
+    assert all(p.startswith("pagefind/") for p in files)
+
+
+def test_the_same_pages_give_the_same_bytes() -> None:
+    assert index_of(PAGES) == index_of(PAGES)
+
+
+def test_no_index_when_search_is_off_or_nothing_is_searchable() -> None:
+    assert index_of(PAGES, search=False) == {}
+    assert index_of({"timeline/index.html": PAGES["timeline/index.html"]}) == {}
