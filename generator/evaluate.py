@@ -345,7 +345,7 @@ def extraction_time_metric(seconds: Sequence[float]) -> Metric:
         reference="YAKE 25 ms, spaCy 60 ms",
         unit="ms",
         at_most=True,
-        note=f"over {len(seconds)} articles, from the build's --stats{_load_note()}",
+        note=f"CPU time, over {len(seconds)} articles, from the build's --stats{_load_note()}",
     )
 
 

@@ -141,7 +141,7 @@ class Extraction:
     keyphrases: tuple[Keyphrase, ...]  # ranked
     terms: tuple[tuple[str, float], ...] = ()  # distinctive terms with weights, for related
     lede: str = ""  # one-line summary when the author gave none
-    seconds: float = 0.0  # time spent extracting
+    seconds: float = 0.0  # CPU time spent extracting
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph
+from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph, TimelineEvent
 from .markdown import Span, parse_body, render_body
 from .model import Briefing, KeyFact
 from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
@@ -159,12 +159,7 @@ class Renderer:
                 ),
                 {"entity": self.entity_view(entity)},
             )
-        yield (
-            "timeline/",
-            "timeline.html",
-            self.page("timeline", "Timeline"),
-            {"groups": self.timeline_groups()},
-        )
+        yield from self.timeline_pages()
         if self.config.search:
             description = "Search every briefing, person, organisation, place and topic."
             yield SEARCH_PATH, "search.html", self.page("search", "Search", description), {}
@@ -272,6 +267,12 @@ class Renderer:
                     "anchor": appearance.sentence,
                 }
             )
+        # The same appearances grouped by briefing, in order: a template that
+        # grouped them itself would be quadratic on a popular entity's page.
+        briefings: dict[str, Context] = {}
+        for item in appearances:
+            group = briefings.setdefault(item["path"], {**item, "mentions": []})
+            group["mentions"].append({"sentence": item["sentence"], "anchor": item["anchor"]})
         return {
             "name": entity.name,
             "type": ENTITY_SECTIONS[entity.type],
@@ -279,11 +280,34 @@ class Renderer:
             "role": entity.role,
             "surfaces": list(entity.surfaces),
             "appearances": appearances,
+            "briefings": list(briefings.values()),
         }
 
-    def timeline_groups(self) -> list[Context]:
+    def timeline_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+        """`timeline/` holds the newest year, `timeline/YYYY/` every year: no page grows
+        with the whole archive."""
+        by_year: dict[int, list[TimelineEvent]] = {}
+        for event in self.graph.timeline:  # newest first
+            by_year.setdefault(event.date.year, []).append(event)
+        years = list(by_year)
+        newest = years[0] if years else None
+        for year in [None, *years]:
+            shown = newest if year is None else year
+            path = "timeline/" if year is None else f"timeline/{year}/"
+            nav = [{"year": y, "path": f"timeline/{y}/", "count": len(by_year[y]),
+                    "current": y == shown} for y in years]  # fmt: skip
+            title = "Timeline" if year is None else f"Timeline: {year}"
+            groups = self.timeline_groups(by_year.get(shown, []) if shown else [])
+            yield (
+                path,
+                "timeline.html",
+                self.page("timeline", title),
+                {"groups": groups, "years": nav, "year": shown},
+            )
+
+    def timeline_groups(self, events: Iterable[TimelineEvent]) -> list[Context]:
         groups: dict[str, list[Context]] = {}
-        for event in self.graph.timeline:
+        for event in events:
             article = self.by_slug[event.slug].article
             label = display_date(event.date, "year" if event.precision == "year" else "month")
             groups.setdefault(label, []).append(

@@ -27,7 +27,8 @@ __all__ = ["EXTRACTOR_VERSION", "extract"]
 
 def extract(article: Article, settings: ExtractSettings) -> Extraction:
     """Find everything the briefing page shows about one article."""
-    started = time.perf_counter()
+    # CPU time of this process: what extraction costs, whatever else the machine runs.
+    started = time.process_time()
     sentences = split_sentences(article.paragraphs)
     entities = extract_entities(article, sentences, settings)
     # Tokenised once; key facts, keyphrases and terms all count the same words.
@@ -45,5 +46,5 @@ def extract(article: Article, settings: ExtractSettings) -> Extraction:
         keyphrases=keyphrases,
         terms=extract_terms([title_words, *sentence_words]),
         lede=choose_lede(ranked),
-        seconds=time.perf_counter() - started,
+        seconds=time.process_time() - started,
     )
