@@ -14,7 +14,7 @@ from typing import Any
 from .cache import read_briefings
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .link import build_graph
+from .link import SiteGraph, build_graph
 from .manifest import fingerprint, record, unchanged
 from .model import Briefing
 from .outputs import render_outputs
@@ -59,6 +59,29 @@ def build(
     )
     graph = build_graph(briefings, config.related)
     renderer = Renderer(config, graph)
+    files, pages = render_site(config, graph, renderer, strict, progress)
+    summary = write_site(config.output_dir, files)
+    if stats_path is not None:
+        write_stats(stats_path, briefings, time.perf_counter() - started)
+    counts = {"briefings": len(briefings), "pages": pages, "files": len(files)}
+    record(manifest_path(config), inputs, config.output_dir, counts, renderer.problems)
+    return BuildResult(
+        briefings=len(briefings),
+        pages=pages,
+        write=summary,
+        seconds=time.perf_counter() - started,
+        warnings=tuple(renderer.problems),
+    )
+
+
+def render_site(
+    config: SiteConfig,
+    graph: SiteGraph,
+    renderer: Renderer,
+    strict: bool,
+    progress: ProgressCallback | None,
+) -> tuple[dict[str, bytes], int]:
+    """Every file of the site by path, and how many of them are HTML pages."""
     pages = renderer.render_all(progress)
     if strict and renderer.problems:
         raise BuildError([replace(p, warning=False) for p in renderer.problems])
@@ -68,18 +91,7 @@ def build(
     files.update(search_index(config, files))
     files.update(read_static(THEME_STATIC))
     files.update(read_static(config.static_dir))  # the site's own files win
-    summary = write_site(config.output_dir, files)
-    if stats_path is not None:
-        write_stats(stats_path, briefings, time.perf_counter() - started)
-    counts = {"briefings": len(briefings), "pages": len(pages), "files": len(files)}
-    record(manifest_path(config), inputs, config.output_dir, counts, renderer.problems)
-    return BuildResult(
-        briefings=len(briefings),
-        pages=len(pages),
-        write=summary,
-        seconds=time.perf_counter() - started,
-        warnings=tuple(renderer.problems),
-    )
+    return files, len(pages)
 
 
 def input_folders(config: SiteConfig) -> list[Path]:

@@ -14,12 +14,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli import run
 
 HERE = Path(__file__).parent
 BASIC = HERE / "sites" / "basic"
@@ -28,18 +28,6 @@ ROOT = HERE.parent
 CASES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 NOT_INPUT = {"expected.txt", "args.txt", "grow.txt"}
 PROGRESS = re.compile(r"[a-z ]+: \d+/\d+")  # "rendering pages: 18/18", only for slow builds
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-        check=False,
-        timeout=120,
-    )
 
 
 def problem_lines(stderr: str) -> list[str]:

@@ -1,23 +1,11 @@
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import run
 
 BASIC = Path(__file__).parent / "sites" / "basic"
 ROOT = Path(__file__).parent.parent
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -103,3 +103,26 @@ def test_json_in_a_script_cannot_end_the_script() -> None:
     inside = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in inside and ">" not in inside and "&" not in inside
     assert json.loads(inside) == {"name": "</script><script>alert(1)</script><!-- '&"}
+
+
+def test_the_timeline_has_a_page_per_year_and_shows_the_newest_first() -> None:
+    from generator.model import DateMention
+
+    def dated(slug: str, *days: dt.date):  # type: ignore[no-untyped-def]
+        briefing = make_briefing(slug, "Kenya signed it. It came into force.")
+        mentions = tuple(
+            DateMention(text=str(day), date=day, precision="day", sentence="p1s1", event=slug)
+            for day in days
+        )
+        return replace(briefing, extraction=replace(briefing.extraction, dates=mentions))
+
+    graph = build_graph(
+        [dated("a", dt.date(2024, 6, 25)), dated("b", dt.date(2025, 9, 30), dt.date(2025, 1, 2))]
+    )
+    config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES)
+    pages = {path: context for path, _, _, context in Renderer(config, graph).pages()}
+    assert [y["year"] for y in pages["timeline/"]["years"]] == [2025, 2024]
+    newest = pages["timeline/"]["groups"]
+    assert [g["label"] for g in newest] == ["September 2025", "January 2025"]
+    assert pages["timeline/2025/"]["groups"] == newest
+    assert [g["label"] for g in pages["timeline/2024/"]["groups"]] == ["June 2024"]
