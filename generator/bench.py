@@ -194,8 +194,9 @@ def bench_ours(folder: Path, sources: Sequence[Source], count: int) -> list[Run]
     runs = [measure("briefings", "cold", command, site)]
     runs.append(measure("briefings", "no change", command, site))
     edited = site / "content" / "a00007.md"
-    edited.write_text(edited.read_text(encoding="utf-8").replace(
-        "\n\n", "\n\nA reporter added this sentence to the story.\n\n", 1), encoding="utf-8")  # fmt: skip
+    text = edited.read_text(encoding="utf-8")
+    added = text.replace("\n\n", "\n\nA reporter added this sentence to the story.\n\n", 1)
+    edited.write_text(added, encoding="utf-8")
     runs.append(measure("briefings", "edit one", command, site))
     source = sources[0]
     (site / "content" / "added.md").write_text(

@@ -85,7 +85,7 @@ def render_site(
     pages = renderer.render_all(progress)
     if strict and renderer.problems:
         raise BuildError([replace(p, warning=False) for p in renderer.problems])
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files = dict(pages)
     outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
     files.update({path: text.encode("utf-8") for path, text in outputs.items()})
     files.update(search_index(config, files))

@@ -113,13 +113,15 @@ class Renderer:
         self.tag_paths = {t.name: t.path for t in graph.tags}
         self.problems: list[Problem] = []
 
-    def render_all(self, progress: ProgressCallback | None = None) -> dict[str, str]:
-        pages: dict[str, str] = {}
+    def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
+        """Every HTML page by file path, encoded as it is rendered: a big site's
+        pages are held once, as bytes, never also as text."""
+        pages: dict[str, bytes] = {}
         graph = self.graph
         expected = len(graph.briefings) + len(graph.tags) + len(graph.entities)
         expected += -(-len(graph.briefings) // self.config.page_size) + 5
         for path, template, page, context in self.pages():
-            pages[path_to_file(path)] = self.render(template, path, page, context)
+            pages[path_to_file(path)] = self.render(template, path, page, context).encode()
             if progress and len(pages) % 100 == 0:
                 progress("rendering pages", len(pages), max(expected, len(pages)))
         if progress:

@@ -179,7 +179,7 @@ def build_in_memory(site: str, articles: list[str]) -> dict[str, str]:
         raise BuildError(problems)
     briefings = [Briefing(article=a, extraction=extract(a, config.extract)) for a in parsed]
     graph = build_graph(briefings, config.related)
-    pages = Renderer(config, graph).render_all()
+    pages = {p: html.decode() for p, html in Renderer(config, graph).render_all().items()}
     outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
     return {**pages, **outputs}
 
