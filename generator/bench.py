@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .evaluate import parse_story
+from .eval_data import parse_story
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"cold_vs_hugo": 4.0, "no_change_s": 1.5, "one_edit_s": 2.0, "peak_mib": 1024.0}

@@ -8,31 +8,35 @@ from pathlib import Path
 
 import pytest
 
-from generator.evaluate import (
-    BriefingResult,
+from generator.eval_data import (
     EvalArticle,
     EvaluationError,
-    Metric,
     conll_article,
-    entity_counts,
     escape_markdown,
-    f1_from_counts,
-    format_table,
     join_tokens,
-    key_fact_precision,
-    keyphrase_f1,
-    main,
-    parse_briefings,
     parse_conll,
     parse_lines,
-    parse_stats,
     parse_story,
-    precision_at,
-    prepare_site_folder,
-    related_precision,
     render_article,
-    score_conll,
     tagged_entities,
+)
+from generator.eval_scores import (
+    BriefingResult,
+    Metric,
+    entity_counts,
+    f1_from_counts,
+    key_fact_precision,
+    keyphrase_f1,
+    precision_at,
+    related_precision,
+    score_conll,
+)
+from generator.evaluate import (
+    format_table,
+    main,
+    parse_briefings,
+    parse_stats,
+    prepare_site_folder,
 )
 from generator.load import parse_article
 from generator.markdown import parse_body
