@@ -124,7 +124,7 @@ def link_entities(
     used: set[str] = set()
     sentences = {b.article.slug: {s.id: s.text for s in b.extraction.sentences} for b in briefings}
     for group in sorted(members, key=str.casefold):
-        site_entity = _site_entity(members[group], used, sentences)
+        site_entity = _site_entity(group, members[group], used, sentences)
         site_entities.append(site_entity)
         for slug, entity in members[group]:
             entity_keys[(slug, entity.name)] = site_entity.key
@@ -134,30 +134,47 @@ def link_entities(
 def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
     """Map every local entity name to the name of its site-wide group.
 
-    Same name: same group. A one-word name joins the one multi-word name that
-    has it as a surface (the "Ruto" of one article is the "William Ruto" of
-    another), but only when exactly one such name exists, so "Johnson" never
-    merges two different Johnsons.
+    Same name: same group. A shorter name joins the one longer name that
+    claims it, but only when exactly one does, so "Johnson" never merges two
+    different Johnsons. A longer name claims its surfaces (the "Ruto" of one
+    article is the "William Ruto" of another); a person also claims their
+    first and last word ("Xi" for "Xi Jinping"), an organisation the words it
+    ends with ("Congress" for "US Congress"). Places claim nothing more:
+    "Naivasha" the town is not "Lake Naivasha".
     """
     entities = list(entities)
-    names = {e.name for e in entities}
     claims: dict[str, set[str]] = defaultdict(set)
     for entity in entities:
-        if " " in entity.name:
-            for surface in entity.surfaces:
-                claims[surface].add(entity.name)
+        for claimed in _claimed(entity):
+            if claimed != entity.name:
+                claims[claimed].add(entity.name)
     groups: dict[str, str] = {}
-    for name in names:
-        owners = claims.get(name, set()) if " " not in name else set()
+    for name in {e.name for e in entities}:
+        owners = claims.get(name, set())
         groups[name] = next(iter(owners)) if len(owners) == 1 else name
     return groups
 
 
+def _claimed(entity: Entity) -> set[str]:
+    """Shorter names an entity may stand for elsewhere on the site."""
+    words = entity.name.split()
+    if len(words) < 2:
+        return set()
+    claimed = {s for s in entity.surfaces if len(s.split()) < len(words)}
+    if entity.type == "person":
+        claimed |= {words[0], words[-1]}
+    elif entity.type == "organization":
+        claimed |= {" ".join(words[start:]) for start in range(1, len(words))}
+    return claimed
+
+
 def _site_entity(
-    members: Sequence[tuple[str, Entity]], used: set[str], sentences: dict[str, dict[str, str]]
+    name: str,
+    members: Sequence[tuple[str, Entity]],
+    used: set[str],
+    sentences: dict[str, dict[str, str]],
 ) -> SiteEntity:
-    by_articles = Counter(entity.name for _, entity in members)
-    name = max(by_articles, key=lambda n: (by_articles[n], len(n), n))
+    """The group's entity; `name` is the longer name the others joined."""
     kinds = Counter(entity.type for _, entity in members)
     kind: EntityType = max(kinds, key=lambda k: (kinds[k], k))
     roles = Counter(entity.role for _, entity in members if entity.role)

@@ -83,3 +83,18 @@ def test_related_briefings_stay_put_when_an_unrelated_one_is_added() -> None:
     before = [r.slug for r in build_graph(base).related["a"]]
     after = [r.slug for r in build_graph(base + [make_briefing("new", "Tea.")]).related["a"]]
     assert before == after == ["b", "c"]
+
+
+def test_a_first_name_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> None:
+    graph = build_graph(
+        [
+            make_briefing("a", "Xi Jinping met the US Congress.",
+                          {"Xi Jinping": "person", "US Congress": "organization"}),
+            make_briefing("b", "Xi spoke to Congress.", {"Xi": "person", "Congress": "organization"}),
+            make_briefing("c", "Lake Naivasha and Naivasha.",
+                          {"Lake Naivasha": "place", "Naivasha": "place"}),
+        ]
+    )  # fmt: skip
+    names = sorted(e.name for e in graph.entities)
+    assert names == ["Lake Naivasha", "Naivasha", "US Congress", "Xi Jinping"]
+    assert graph.entity_keys[("b", "Congress")] == "organizations/us-congress"
