@@ -277,3 +277,16 @@ def test_a_given_name_used_alone_joins_the_one_full_name_it_starts() -> None:
     )
     odinga = by_name(entities_of(article))["Raila Odinga"]
     assert (set(odinga.surfaces), len(odinga.mentions)) == ({"Raila Odinga", "Raila"}, 3)
+
+
+def test_a_body_for_a_purpose_keeps_its_for() -> None:
+    names = {
+        e.name
+        for e in entities_of(
+            make_article(
+                "Aid groups said the International Organization for Migration counted them."
+            )
+        )
+    }
+    assert "International Organization for Migration" in names
+    assert "Migration" not in names

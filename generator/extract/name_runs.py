@@ -221,6 +221,8 @@ def _keeps_and(tokens: list[Token], piece: list[int], position: int) -> bool:
         return False  # "Todd Stottlemyre of the Cardinals for the National League"
     left = piece[:position]
     left_words = [_lower(tokens, index) for index in left]
+    if tokens[piece[position]].lower == "for" and left_words[-1] in lexicon.ORG_WORDS:
+        return True  # "International Organization for Migration": a body for a purpose
     if "of" in left_words or left_words[-1] in lexicon.ORG_WORDS:
         return False  # "Bank of Ireland and Allied Irish Banks" are two banks
     if text_of(tokens, left).lower() in lexicon.places() or left_words[-1] in lexicon.places():
