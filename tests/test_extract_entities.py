@@ -290,3 +290,10 @@ def test_a_body_for_a_purpose_keeps_its_for() -> None:
     }
     assert "International Organization for Migration" in names
     assert "Migration" not in names
+
+
+def test_a_community_named_after_a_region_keeps_its_whole_name() -> None:
+    article = make_article("Kenya is a member of the East African Community, which met in Arusha.")
+    names = {e.name for e in entities_of(article)}
+    assert "East African Community" in names
+    assert "Community" not in names

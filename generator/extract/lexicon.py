@@ -116,7 +116,7 @@ ORG_WORDS = CORPORATE_SUFFIXES | words(
     church mosque club fc united rovers athletic wanderers exchange times
     post journal news press herald telegraph tribune broadcasting television radio tv
     network media assembly secretariat movement front alliance coalition
-    brigade brigades militia regiment act embassy consulate clinic partnership"""
+    brigade brigades militia regiment act embassy consulate clinic partnership community"""
 )
 # Heads that keep an "of" phrase whole: "Bank of England", "University of Chicago".
 OF_HEADS = (ORG_WORDS - CORPORATE_SUFFIXES) | words(
