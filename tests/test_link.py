@@ -86,15 +86,16 @@ def test_related_briefings_stay_put_when_an_unrelated_one_is_added() -> None:
 
 
 def test_a_first_name_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> None:
+    people_and_bodies = {"Xi Jinping": "person", "US Congress": "organization"}
+    short_names = {"Xi": "person", "Congress": "organization"}
+    lakes = {"Lake Naivasha": "place", "Naivasha": "place"}
     graph = build_graph(
         [
-            make_briefing("a", "Xi Jinping met the US Congress.",
-                          {"Xi Jinping": "person", "US Congress": "organization"}),
-            make_briefing("b", "Xi spoke to Congress.", {"Xi": "person", "Congress": "organization"}),
-            make_briefing("c", "Lake Naivasha and Naivasha.",
-                          {"Lake Naivasha": "place", "Naivasha": "place"}),
+            make_briefing("a", "Xi Jinping met the US Congress.", people_and_bodies),
+            make_briefing("b", "Xi spoke to Congress.", short_names),
+            make_briefing("c", "Lake Naivasha and Naivasha.", lakes),
         ]
-    )  # fmt: skip
+    )
     names = sorted(e.name for e in graph.entities)
     assert names == ["Lake Naivasha", "Naivasha", "US Congress", "Xi Jinping"]
     assert graph.entity_keys[("b", "Congress")] == "organizations/us-congress"
