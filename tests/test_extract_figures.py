@@ -61,3 +61,10 @@ def test_figures_are_returned_in_sentence_order() -> None:
     )
     assert [figure.sentence for figure in extract_figures(sentences)] == ["p1s1", "p1s2"]
     assert isinstance(extract_figures(sentences)[1], Figure)
+
+
+def test_a_count_of_two_is_wording_not_a_figure() -> None:
+    found = [
+        text for text, *_ in figures_of("The two men agreed; two years on, 400 officers left.")
+    ]
+    assert found == ["two years", "400 officers"]

@@ -20,7 +20,7 @@ from generator.extract.words import analyse
 from generator.model import Article, Extraction, ExtractSettings
 
 # Part of the extraction cache key: bump whenever extraction output changes.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 

@@ -43,6 +43,7 @@ _COUNT = re.compile(
 _LEAD = re.compile(r"\b(?:at least|more than|about|around|nearly|almost|some|over|up to)\s$", re.I)
 _UNCOUNTABLE = lexicon.words("people police staff personnel children men women cattle")
 _TIME_UNITS = lexicon.words("years months weeks days hours minutes")
+_SMALLEST_COUNT = 3  # counts below this ("two sides") are wording, not figures
 _FUNCTION_WORDS = lexicon.STOP_WORDS | lexicon.words("per cent percent")
 
 
@@ -60,7 +61,7 @@ def extract_figures(sentences: tuple[Sentence, ...]) -> tuple[Figure, ...]:
                 ):
                     taken.append((start, end))
                     figures.append(figure)
-    return tuple(figures)
+    return tuple({(f.text.lower(), f.sentence): f for f in figures}.values())
 
 
 _DIGIT = re.compile(r"\d")
@@ -117,13 +118,16 @@ def _counts(sentence: Sentence) -> list[tuple[int, int, Figure]]:
         noun = _counted_noun(match.group("noun"))
         if noun is None or _is_year(match):
             continue
+        value = _value(match)
+        if value is not None and value < _SMALLEST_COUNT and noun not in _TIME_UNITS:
+            continue  # "two countries", "the two men": a number, but no figure to report
         unit = noun.split()[-1]
         unit = unit.removesuffix("s") if unit in _TIME_UNITS else unit
         measure = None if noun in _TIME_UNITS else noun
         end = match.start("noun") + len(noun)
         lead = _LEAD.search(sentence.text, max(0, match.start() - 12), match.start())
         start = lead.start() if lead else match.start()
-        figure = _figure(sentence, match, _value(match), unit, measure, start=start, end=end)
+        figure = _figure(sentence, match, value, unit, measure, start=start, end=end)
         found.append(figure)
     return found
 
