@@ -297,3 +297,10 @@ def test_a_community_named_after_a_region_keeps_its_whole_name() -> None:
     names = {e.name for e in entities_of(article)}
     assert "East African Community" in names
     assert "Community" not in names
+
+
+def test_a_plural_opening_the_sentence_before_of_is_not_part_of_a_name() -> None:
+    names = {
+        e.name for e in entities_of(make_article("Leaders of the African Union met on Monday."))
+    }
+    assert names == {"African Union"}

@@ -175,7 +175,12 @@ def _split_at_stop_words(tokens: list[Token], run: list[int]) -> list[list[int]]
         capital_stop = word in lexicon.STOP_WORDS and not pieces[-1] and not text[1:].isupper()
         if capital_stop and _starts_place(tokens, run[position:]):
             capital_stop = False  # "New York", "The Hague"
-        if capital_stop or word in lexicon.WEEKDAYS or is_month:
+        if (
+            capital_stop
+            or word in lexicon.WEEKDAYS
+            or is_month
+            or (position == 0 and _opens_with_plural(tokens, run))
+        ):
             pieces.append([])
         else:
             pieces[-1].append(index)
@@ -184,6 +189,21 @@ def _split_at_stop_words(tokens: list[Token], run: list[int]) -> list[list[int]]
 
 def _starts_place(tokens: list[Token], rest: list[int]) -> bool:
     return any(text_of(tokens, rest[:size]).lower() in lexicon.places() for size in (2, 3))
+
+
+def _opens_with_plural(tokens: list[Token], run: list[int]) -> bool:
+    """ "Leaders of the African Union": a plural noun opening the sentence before "of"
+    is capitalised for the sentence, not for a name."""
+    first = tokens[run[0]].text
+    return (
+        run[0] == 0
+        and len(run) > 2
+        and tokens[run[1]].lower == "of"
+        and first[1:].islower()
+        and first.endswith("s")
+        and not first.endswith(("ss", "us", "is"))
+        and first.lower() not in lexicon.places()
+    )
 
 
 def _trim_front(tokens: list[Token], piece: list[int]) -> list[int]:
