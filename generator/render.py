@@ -33,6 +33,7 @@ NAV = (
     ("Who and what", "entities/"),
     ("Timeline", "timeline/"),
 )
+CARD_TAGS = 5  # tags shown with a briefing in a list; its own page shows them all
 SEARCH_PATH = "search/"  # the search page, when site.yaml does not turn search off
 # Meta descriptions for link previews when neither the page nor site.yaml gives one.
 _DESCRIPTIONS = {
@@ -233,7 +234,7 @@ class Renderer:
             "date_iso": article.date.isoformat(),
             "date_display": display_date(article.date),
             "lede": lede(briefing),
-            "tags": self.tag_links(article.slug),
+            "tags": self.tag_links(article.slug)[:CARD_TAGS],
         }
 
     def tag_links(self, slug: str) -> list[Context]:
@@ -335,6 +336,7 @@ class Renderer:
         older = self.graph.briefings[index + 1] if index + 1 < len(self.graph.briefings) else None
         view: Context = {
             **self.card(briefing),
+            "tags": self.tag_links(article.slug),  # all of them on the briefing itself
             "source": article.source,
             "source_url": article.source_url,
             "author": article.author,

@@ -40,12 +40,19 @@ def test_site_aliases_turn_a_tag_into_its_canonical_name() -> None:
 def test_a_topic_rule_matches_an_alias_as_a_whole_word_in_any_case() -> None:
     rule = TopicRule(tag="climate", aliases=("global warming", "CO2"))
     settings = ExtractSettings(topics=(rule,))
-    assert extract_tags(make_article("Heat", "Global\nwarming is real."), (), settings) == (
-        "climate",
-    )
-    assert extract_tags(make_article("Cars", "The co2 limits."), (), settings) == ("climate",)
+    body = "Global\nwarming is real; GLOBAL WARMING is here."
+    assert extract_tags(make_article("Heat", body), (), settings) == ("climate",)
+    assert extract_tags(make_article("Cars and co2", "Limits."), (), settings) == ("climate",)
     assert extract_tags(make_article("Heat", "Warming globally."), (), settings) == ()
     assert extract_tags(make_article("Heat", "It was a CO2e figure."), (), settings) == ()
+
+
+def test_one_passing_mention_in_the_text_is_not_a_topic() -> None:
+    settings = ExtractSettings(topics=(TopicRule(tag="china", aliases=("Beijing",)),))
+    passing = make_article("Tea exports", "Tea goes to Pakistan; some goes to China.")
+    assert extract_tags(passing, (), settings) == ()
+    about = make_article("Tea exports", "Tea goes to China. Beijing wants more.")
+    assert extract_tags(about, (), settings) == ("china",)
 
 
 def test_a_topic_rule_matches_its_own_tag_in_the_title() -> None:
@@ -56,7 +63,9 @@ def test_a_topic_rule_matches_its_own_tag_in_the_title() -> None:
 def test_automatic_tags_come_last_skip_names_and_respect_the_limit() -> None:
     settings = ExtractSettings(topics=(TopicRule(tag="economy"),), max_auto_tags=2)
     article = make_article(
-        "Budget", "Google said the economy, tariffs on steel and exports grew.", tags=("Budget",)
+        "Budget and the economy",
+        "Google said tariffs on steel and exports grew.",
+        tags=("Budget",),
     )
     keyphrases = phrases("Google", "budget", "tariffs", "steel", "exports")
     assert extract_tags(article, keyphrases, settings) == ("budget", "economy", "tariff", "steel")

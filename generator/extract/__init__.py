@@ -20,7 +20,7 @@ from generator.extract.words import analyse
 from generator.model import Article, Extraction, ExtractSettings
 
 # Part of the extraction cache key: bump whenever extraction output changes.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 __all__ = ["EXTRACTOR_VERSION", "extract"]
 

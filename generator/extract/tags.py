@@ -16,6 +16,9 @@ from generator.extract import lexicon
 from generator.extract.words import fold
 from generator.model import Article, ExtractSettings, Keyphrase, TopicRule
 
+# A topic rule tags an article that names it this often: one passing mention of
+# China in a story about tea is not a story about China.
+MIN_TOPIC_MENTIONS = 2
 _EDGE_PUNCTUATION = "#.,;:!?\"'“”‘’()[]"
 
 
@@ -30,7 +33,7 @@ def extract_tags(
     tags += [
         normalise_tag(rule.tag, aliases, body)
         for rule in settings.topics
-        if _topic_pattern(rule).search(text)
+        if _is_about(_topic_pattern(rule), article.title, body)
     ]
     tags = _unique(tags)
     automatic = [
@@ -45,6 +48,15 @@ def extract_tags(
     topical.sort(key=lambda tag: " " not in tag)
     fresh = [tag for tag in topical if tag not in tags]
     return (*tags, *fresh[: settings.max_auto_tags])
+
+
+def _is_about(pattern: re.Pattern[str], title: str, body: str) -> bool:
+    """Named in the title, or more than in passing in the text."""
+    if pattern.search(title):
+        return True
+    return sum(1 for _ in zip(pattern.finditer(body), range(MIN_TOPIC_MENTIONS), strict=False)) >= (
+        MIN_TOPIC_MENTIONS
+    )
 
 
 def normalise_tag(tag: str, aliases: Mapping[str, str], body: str = "") -> str:
