@@ -23,6 +23,9 @@ ENTITY_SECTIONS: dict[EntityType, str] = {
     "place": "places",
 }
 MIN_TAG_BRIEFINGS = 2  # a tag on one briefing gathers nothing: it is not shown
+# Words that join a longer name to what follows: "Bank of China" does not end in
+# a name of its own, so "China" is never taken for it.
+_CONNECTORS = frozenset({"of", "for", "and", "&", "on", "de", "the"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -134,8 +137,8 @@ def link_entities(
 def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
     """Map every local entity name to the name of its site-wide group.
 
-    Same name: same group. A shorter name joins the one longer name that
-    claims it, but only when exactly one does, so "Johnson" never merges two
+    Same name: same group. A shorter name joins the one longer name of the
+    same type that claims it, but only when exactly one does, so "Johnson" never merges two
     different Johnsons. A longer name claims its surfaces (the "Ruto" of one
     article is the "William Ruto" of another); a person also claims their
     first and last word ("Xi" for "Xi Jinping"), an organisation the words it
@@ -143,15 +146,16 @@ def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
     "Naivasha" the town is not "Lake Naivasha".
     """
     entities = list(entities)
-    claims: dict[str, set[str]] = defaultdict(set)
+    claims: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entity in entities:
         for claimed in _claimed(entity):
             if claimed != entity.name:
-                claims[claimed].add(entity.name)
+                claims[(entity.type, claimed)].add(entity.name)
     groups: dict[str, str] = {}
-    for name in {e.name for e in entities}:
-        owners = claims.get(name, set())
-        groups[name] = next(iter(owners)) if len(owners) == 1 else name
+    for entity in entities:
+        owners = claims.get((entity.type, entity.name), set())
+        group = next(iter(owners)) if len(owners) == 1 else entity.name
+        groups.setdefault(entity.name, group)
     return groups
 
 
@@ -164,7 +168,12 @@ def _claimed(entity: Entity) -> set[str]:
     if entity.type == "person":
         claimed |= {words[0], words[-1]}
     elif entity.type == "organization":
-        claimed |= {" ".join(words[start:]) for start in range(1, len(words))}
+        # "Congress" of "US Congress", but not "China" of "Bank of China".
+        claimed |= {
+            " ".join(words[start:])
+            for start in range(1, len(words))
+            if words[start - 1].lower() not in _CONNECTORS
+        }
     return claimed
 
 

@@ -99,3 +99,23 @@ def test_a_first_name_or_an_organisation_tail_joins_the_one_full_name_it_fits() 
     names = sorted(e.name for e in graph.entities)
     assert names == ["Lake Naivasha", "Naivasha", "US Congress", "Xi Jinping"]
     assert graph.entity_keys[("b", "Congress")] == "organizations/us-congress"
+
+
+def test_a_place_never_joins_an_organisation_named_after_it() -> None:
+    graph = build_graph(
+        [
+            make_briefing(
+                "a",
+                "The Export-Import Bank of China and the Gang Suppression Force for Haiti.",
+                {
+                    "Export-Import Bank of China": "organization",
+                    "Gang Suppression Force for Haiti": "organization",
+                },
+            ),
+            make_briefing("b", "China and Haiti.", {"China": "place", "Haiti": "place"}),
+            make_briefing("c", "China signed.", {"China": "organization"}),
+        ]
+    )
+    assert graph.entity_keys[("b", "China")] == "places/china"
+    assert graph.entity_keys[("b", "Haiti")] == "places/haiti"
+    assert graph.entity_keys[("c", "China")] != "organizations/export-import-bank-of-china"
