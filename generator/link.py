@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from slugify import slugify
 
+from .extract.lexicon import first_names
 from .model import Briefing, Entity, EntityType
 
 ENTITY_SECTIONS: dict[EntityType, str] = {
@@ -166,7 +167,11 @@ def _claimed(entity: Entity) -> set[str]:
         return set()
     claimed = {s for s in entity.surfaces if len(s.split()) < len(words)}
     if entity.type == "person":
-        claimed |= {words[0], words[-1]}
+        # The surname, and a first word that is no common given name: "Xi" of
+        # "Xi Jinping", but a lone "William" is not taken for William Ruto.
+        claimed.add(words[-1])
+        if words[0].lower() not in first_names():
+            claimed.add(words[0])
     elif entity.type == "organization":
         # "Congress" of "US Congress", but not "China" of "Bank of China".
         claimed |= {

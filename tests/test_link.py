@@ -85,19 +85,19 @@ def test_related_briefings_stay_put_when_an_unrelated_one_is_added() -> None:
     assert before == after == ["b", "c"]
 
 
-def test_a_first_name_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> None:
-    people_and_bodies = {"Xi Jinping": "person", "US Congress": "organization"}
-    short_names = {"Xi": "person", "Congress": "organization"}
+def test_a_surname_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> None:
+    people_and_bodies = {"Raila Odinga": "person", "US Congress": "organization"}
+    short_names = {"Odinga": "person", "Congress": "organization"}
     lakes = {"Lake Naivasha": "place", "Naivasha": "place"}
     graph = build_graph(
         [
-            make_briefing("a", "Xi Jinping met the US Congress.", people_and_bodies),
-            make_briefing("b", "Xi spoke to Congress.", short_names),
+            make_briefing("a", "Raila Odinga met the US Congress.", people_and_bodies),
+            make_briefing("b", "Odinga spoke to Congress.", short_names),
             make_briefing("c", "Lake Naivasha and Naivasha.", lakes),
         ]
     )
     names = sorted(e.name for e in graph.entities)
-    assert names == ["Lake Naivasha", "Naivasha", "US Congress", "Xi Jinping"]
+    assert names == ["Lake Naivasha", "Naivasha", "Raila Odinga", "US Congress"]
     assert graph.entity_keys[("b", "Congress")] == "organizations/us-congress"
 
 
@@ -119,3 +119,13 @@ def test_a_place_never_joins_an_organisation_named_after_it() -> None:
     assert graph.entity_keys[("b", "China")] == "places/china"
     assert graph.entity_keys[("b", "Haiti")] == "places/haiti"
     assert graph.entity_keys[("c", "China")] != "organizations/export-import-bank-of-china"
+
+
+def test_a_lone_given_name_is_not_taken_for_a_full_name() -> None:
+    graph = build_graph(
+        [
+            make_briefing("a", "William Ruto spoke.", {"William Ruto": "person"}),
+            make_briefing("b", "Prince William spoke.", {"William": "person"}),
+        ]
+    )
+    assert sorted(e.name for e in graph.entities) == ["William", "William Ruto"]
