@@ -19,7 +19,7 @@ from .manifest import fingerprint, record, unchanged
 from .model import Briefing
 from .outputs import render_outputs
 from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
-from .write import WriteSummary, clean_stale_staging, read_static, write_site
+from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,11 +59,12 @@ def build(
     )
     graph = build_graph(briefings, config.related)
     renderer = Renderer(config, graph)
-    files, pages = render_site(config, graph, renderer, strict, progress)
-    summary = write_site(config.output_dir, files)
+    with SiteWriter(config.output_dir) as writer:
+        pages = write_pages(config, graph, renderer, writer, strict, progress)
+        summary = writer.commit()
     if stats_path is not None:
         write_stats(stats_path, briefings, time.perf_counter() - started)
-    counts = {"briefings": len(briefings), "pages": pages, "files": len(files)}
+    counts = {"briefings": len(briefings), "pages": pages, "files": len(writer.paths)}
     record(manifest_path(config), inputs, config.output_dir, counts, renderer.problems)
     return BuildResult(
         briefings=len(briefings),
@@ -74,24 +75,34 @@ def build(
     )
 
 
-def render_site(
+def write_pages(
     config: SiteConfig,
     graph: SiteGraph,
     renderer: Renderer,
+    writer: SiteWriter,
     strict: bool,
     progress: ProgressCallback | None,
-) -> tuple[dict[str, bytes], int]:
-    """Every file of the site by path, and how many of them are HTML pages."""
-    pages = renderer.render_all(progress)
+) -> int:
+    """Hand every file of the site to `writer`, each page as soon as it is made;
+    returns how many HTML pages there are."""
+    paths: list[str] = []
+    pages_digest = hashlib.sha256(repr(config.search).encode())
+    for path, html in renderer.render_pages(progress):
+        writer.add(path, html)
+        paths.append(path)
+        pages_digest.update(path.encode() + b"\0" + hashlib.sha256(html).digest())
     if strict and renderer.problems:
         raise BuildError([replace(p, warning=False) for p in renderer.problems])
-    files = dict(pages)
-    outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
-    files.update({path: text.encode("utf-8") for path, text in outputs.items()})
-    files.update(search_index(config, files))
-    files.update(read_static(THEME_STATIC))
-    files.update(read_static(config.static_dir))  # the site's own files win
-    return files, len(pages)
+    outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in paths])
+    for path, text in outputs.items():
+        writer.add(path, text.encode("utf-8"))
+    if config.search:
+        for path, data in search_index(config, writer.staging, pages_digest.hexdigest()).items():
+            writer.add(path, data)
+    static = {**read_static(THEME_STATIC), **read_static(config.static_dir)}  # the site's win
+    for path, data in static.items():
+        writer.add(path, data)
+    return len(paths)
 
 
 def input_folders(config: SiteConfig) -> list[Path]:
@@ -121,22 +132,19 @@ def _unchanged_result(recorded: dict[str, Any], strict: bool, seconds: float) ->
     )
 
 
-def search_index(config: SiteConfig, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The search index of the pages, rebuilt only when a page's bytes changed."""
-    from .search import build_search_index  # only builds with search pay for it
+def search_index(config: SiteConfig, site: Path, pages_digest: str) -> dict[str, bytes]:
+    """The search index of the pages written to `site`, made again only when a
+    page's bytes changed (`pages_digest` says)."""
+    from .search import index_folder  # only builds with search pay for it
 
-    pages = {path: data for path, data in files.items() if path.endswith(".html")}
-    digest = hashlib.sha256(repr(config.search).encode())
-    for path in sorted(pages):
-        digest.update(path.encode() + b"\0" + hashlib.sha256(pages[path]).digest())
-    stored = Path(config.path).parent / ".cache" / "search" / f"{digest.hexdigest()}.pickle"
+    stored = Path(config.path).parent / ".cache" / "search" / f"{pages_digest}.pickle"
     try:
         cached = pickle.loads(stored.read_bytes())
         if isinstance(cached, dict):
             return cached
     except (OSError, pickle.PickleError, EOFError):
         pass
-    index = build_search_index(pages, config)
+    index = index_folder(site, config)
     shutil.rmtree(stored.parent, ignore_errors=True)  # one index is all a site needs
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))

@@ -115,19 +115,23 @@ class Renderer:
         self.problems: list[Problem] = []
 
     def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
-        """Every HTML page by file path, encoded as it is rendered: a big site's
-        pages are held once, as bytes, never also as text."""
-        pages: dict[str, bytes] = {}
+        """Every HTML page by file path."""
+        return dict(self.render_pages(progress))
+
+    def render_pages(self, progress: ProgressCallback | None = None) -> Iterator[tuple[str, bytes]]:
+        """(file path, HTML) of every page, one at a time, so a caller can write
+        each away before the next is made and a big site is never held whole."""
         graph = self.graph
         expected = len(graph.briefings) + len(graph.tags) + len(graph.entities)
         expected += -(-len(graph.briefings) // self.config.page_size) + 5
+        done = 0
         for path, template, page, context in self.pages():
-            pages[path_to_file(path)] = self.render(template, path, page, context).encode()
-            if progress and len(pages) % 100 == 0:
-                progress("rendering pages", len(pages), max(expected, len(pages)))
+            yield path_to_file(path), self.render(template, path, page, context).encode()
+            done += 1
+            if progress and done % 100 == 0:
+                progress("rendering pages", done, max(expected, done))
         if progress:
-            progress("rendering pages", len(pages), len(pages))
-        return pages
+            progress("rendering pages", done, done)
 
     def pages(self) -> Iterator[tuple[str, str, Context, Context]]:
         yield from self.home_pages()

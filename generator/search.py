@@ -48,10 +48,17 @@ def build_search_index(pages: Mapping[str, bytes], config: SiteConfig) -> dict[s
     if not config.search or not searchable:  # Pagefind refuses to index nothing
         return {}
     with tempfile.TemporaryDirectory(prefix="briefings-search-") as folder:
-        site, index = Path(folder) / "site", Path(folder) / "index"
+        site = Path(folder) / "site"
         for path, html in searchable.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(html)
+        return index_folder(site, config)
+
+
+def index_folder(site: Path, config: SiteConfig) -> dict[str, bytes]:
+    """The index of the marked pages of a site already on disk, by site path."""
+    with tempfile.TemporaryDirectory(prefix="briefings-index-") as folder:
+        index = Path(folder)
         run_pagefind(site, index, config)
         return {
             INDEX_FOLDER + file.relative_to(index).as_posix(): file.read_bytes()

@@ -36,30 +36,62 @@ def read_static(static_dir: Path, prefix: str = "static/") -> dict[str, bytes]:
     }
 
 
+class SiteWriter:
+    """Takes the files of a new site one at a time, then swaps them in at once.
+
+    Files go straight into the staging folder as they come, so a big site is
+    never held in memory whole. Use it as a context manager: leaving the
+    block with an error removes the staging folder and keeps the old site.
+    """
+
+    def __init__(self, output_dir: Path) -> None:
+        self.output_dir = output_dir.resolve()
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_staging(self.output_dir)
+        prefix = _staging_prefix(self.output_dir, "new")
+        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output_dir.parent))
+        self.paths: set[str] = set()
+        self.written = self.unchanged = 0
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def add(self, site_path: str, data: bytes) -> None:
+        """One file of the new site; unchanged bytes are linked from the old one."""
+        if site_path in self.paths:
+            raise ValueError(f"{site_path} was given twice; a site has one file per path")
+        self.paths.add(site_path)
+        target = self.staging / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = self.output_dir / site_path
+        if _same_bytes(old, data):
+            os.link(old, target)
+            self.unchanged += 1
+        else:
+            target.write_bytes(data)
+            self.written += 1
+
+    def commit(self) -> WriteSummary:
+        """Swap the new site in; the summary counts against the old one."""
+        removed = sum(1 for old in _files_under(self.output_dir) if old not in self.paths)
+        try:
+            _swap(self.staging, self.output_dir)
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
+        return WriteSummary(written=self.written, unchanged=self.unchanged, removed=removed)
+
+
 def write_site(output_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale_staging(output_dir)
-    staging = Path(
-        tempfile.mkdtemp(prefix=_staging_prefix(output_dir, "new"), dir=output_dir.parent)
-    )
-    try:
-        written = unchanged = 0
+    """Write a whole site given at once (see SiteWriter for one file at a time)."""
+    with SiteWriter(output_dir) as writer:
         for site_path, data in sorted(files.items()):
-            target = staging / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if _same_bytes(output_dir / site_path, data):
-                os.link(output_dir / site_path, target)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
-        removed = sum(1 for old in _files_under(output_dir) if old not in files)
-        _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteSummary(written=written, unchanged=unchanged, removed=removed)
+            writer.add(site_path, data)
+        return writer.commit()
 
 
 def clean_stale_staging(output_dir: Path) -> list[Path]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import clean_stale_staging, write_site
+from generator.write import SiteWriter, clean_stale_staging, write_site
 
 
 def test_unchanged_files_keep_their_mtime_and_stale_files_go(tmp_path: Path) -> None:
@@ -132,3 +132,27 @@ def test_only_the_leftovers_of_builds_no_longer_running_are_removed(tmp_path: Pa
     assert sorted(p.name for p in removed) == sorted(names[:3])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["_site", *names[3:]])
     assert tree(site) == OLD_SITE  # an old site aside is not put back over a current one
+
+
+def test_a_site_can_be_written_one_file_at_a_time(tmp_path: Path) -> None:
+    site = tmp_path / "_site"
+    write_site(site, {"index.html": b"home", "old.html": b"old"})
+    with SiteWriter(site) as writer:
+        writer.add("index.html", b"home")
+        assert (writer.staging / "index.html").read_bytes() == b"home"  # written as it comes
+        writer.add("new.html", b"new")
+        with pytest.raises(ValueError):
+            writer.add("new.html", b"again")
+        summary = writer.commit()
+    assert (summary.written, summary.unchanged, summary.removed) == (1, 1, 1)
+    assert tree(site) == {"index.html": b"home", "new.html": b"new"}
+
+
+def test_an_error_while_adding_files_keeps_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "_site"
+    write_site(site, OLD_SITE)
+    with pytest.raises(RuntimeError), SiteWriter(site) as writer:
+        writer.add("index.html", b"half")
+        raise RuntimeError("rendering failed")
+    assert tree(site) == OLD_SITE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
