@@ -1,23 +1,30 @@
-"""The pipeline: load -> extract -> link -> render -> write."""
+"""The pipeline: load -> extract -> link -> render -> write.
+
+A build remembers what it made (`State`, kept in .cache): each page's
+signature, the place of each briefing in briefings.json and the search
+index shards. The next build into the same, untouched output makes again
+only the pages whose signature changed, and writes only changed files.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import pickle
-import shutil
+import tempfile
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from .cache import read_briefings
+from .cache import Corpus, read_corpus
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .link import SiteGraph, build_graph
-from .manifest import fingerprint, record, unchanged
-from .model import Briefing
-from .outputs import render_outputs
+from .manifest import fingerprint, output_stamp, record, unchanged
+from .outputs import briefing_json, briefings_json, render_outputs
 from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
 
@@ -29,6 +36,20 @@ class BuildResult:
     write: WriteSummary
     seconds: float
     warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(slots=True, kw_only=True)
+class State:
+    """What a build left in the output dir, for the next build to start from."""
+
+    stamp: str = ""  # manifest.output_stamp of the output it describes
+    pages: dict[str, str] = field(default_factory=dict)  # HTML file -> page signature
+    searchable: dict[str, str] = field(default_factory=dict)  # file -> search signature
+    entries: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # ^ briefing slug -> (page signature, offset, length) of its line in briefings.json
+    shards: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # ^ search index folder -> (signature, its files)
+    files: set[str] = field(default_factory=set)  # every file of the site
 
 
 def build(
@@ -44,30 +65,36 @@ def build(
     """
     started = time.perf_counter()
     check_output_dir(config)
-    clean_stale_staging(config.output_dir)  # and put back a site a killed build moved aside
+    clean_stale_staging(config.output_dir)  # and finish or undo what a killed build left
     inputs = fingerprint(config, input_folders(config))
     if stats_path is None:
         recorded = unchanged(manifest_path(config), inputs, config.output_dir)
         if recorded is not None:
             return _unchanged_result(recorded, strict, time.perf_counter() - started)
-    briefings = read_briefings(
+    corpus = read_corpus(
         config.content_dir,
         config.extract,
         cache_dir(config),
         config.include_drafts,
         progress=progress,
     )
-    graph = build_graph(briefings, config.related)
-    renderer = Renderer(config, graph)
-    with SiteWriter(config.output_dir) as writer:
-        pages = write_pages(config, graph, renderer, writer, strict, progress)
+    graph = build_graph(corpus.summaries, config.related)
+    renderer = Renderer(config, graph, corpus.load)
+    if strict and renderer.problems:
+        raise BuildError([replace(p, warning=False) for p in renderer.problems])
+    before = read_state(state_path(config), config.output_dir)
+    with SiteWriter(config.output_dir, before.files if before else None) as writer:
+        after = write_pages(config, graph, renderer, corpus, writer, before, progress)
         summary = writer.commit()
+    after.stamp, after.files = output_stamp(config.output_dir), writer.paths
+    write_state(state_path(config), after)
     if stats_path is not None:
-        write_stats(stats_path, briefings, time.perf_counter() - started)
-    counts = {"briefings": len(briefings), "pages": pages, "files": len(writer.paths)}
+        write_stats(stats_path, corpus, time.perf_counter() - started)
+    pages = len(after.pages)
+    counts = {"briefings": len(graph.briefings), "pages": pages, "files": len(writer.paths)}
     record(manifest_path(config), inputs, config.output_dir, counts, renderer.problems)
     return BuildResult(
-        briefings=len(briefings),
+        briefings=len(graph.briefings),
         pages=pages,
         write=summary,
         seconds=time.perf_counter() - started,
@@ -79,30 +106,126 @@ def write_pages(
     config: SiteConfig,
     graph: SiteGraph,
     renderer: Renderer,
+    corpus: Corpus,
     writer: SiteWriter,
-    strict: bool,
+    before: State | None,
     progress: ProgressCallback | None,
-) -> int:
-    """Hand every file of the site to `writer`, each page as soon as it is made;
-    returns how many HTML pages there are."""
-    paths: list[str] = []
-    pages_digest = hashlib.sha256(repr(config.search).encode())
-    for path, html in renderer.render_pages(progress):
-        writer.add(path, html)
-        paths.append(path)
-        pages_digest.update(path.encode() + b"\0" + hashlib.sha256(html).digest())
-    if strict and renderer.problems:
-        raise BuildError([replace(p, warning=False) for p in renderer.problems])
-    outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in paths])
-    for path, text in outputs.items():
-        writer.add(path, text.encode("utf-8"))
+) -> State:
+    """Hand every file of the site to `writer`, each page as soon as it is made
+    (or kept, when its signature says it is as `before` left it)."""
+    before = before or State()
+    after = State()
+    entries = _Entries(config, writer.output_dir / "briefings.json" if before.entries else None)
+    site_entities = {e.key: e for e in graph.entities}
+    with entries:
+        for done in renderer.render_pages(progress, before.pages):
+            file, page = done.file, done.page
+            after.pages[file] = done.signature
+            if done.html is None:
+                writer.keep(file)
+                if file in before.searchable:
+                    after.searchable[file] = before.searchable[file]
+            else:
+                writer.add(file, done.html)
+                if config.search and SEARCHABLE_MARK in done.html:
+                    after.searchable[file] = renderer.search_signature(page)
+            if page.briefing is not None:
+                old = before.entries.get(page.briefing.slug)
+                if old is not None and old[0] == done.signature:
+                    entries.reuse(page.briefing.slug, done.signature, old[1], old[2])
+                else:
+                    briefing = corpus.load(page.briefing)
+                    entry = briefing_json(config, graph, site_entities, briefing)
+                    entries.add(page.briefing.slug, done.signature, entry)
+        paths = [file.removesuffix("index.html") for file in after.pages]
+        for path, text in render_outputs(config, graph, paths).items():
+            writer.add(path, text.encode("utf-8"))
+        writer.add_parts("briefings.json", entries.parts(after.entries))
     if config.search:
-        for path, data in search_index(config, writer.staging, pages_digest.hexdigest()).items():
-            writer.add(path, data)
+        write_search_index(config, renderer, writer, before, after)
     static = {**read_static(THEME_STATIC), **read_static(config.static_dir)}  # the site's win
     for path, data in static.items():
         writer.add(path, data)
-    return len(paths)
+    return after
+
+
+SEARCHABLE_MARK = b"data-pagefind-body"
+
+
+class _Entries:
+    """briefings.json in the making: each briefing's line either new, or the
+    unchanged line of the file the last build wrote."""
+
+    def __init__(self, config: SiteConfig, old: Path | None) -> None:
+        self.config, self.old_path = config, old
+        self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
+        self.old: mmap.mmap | None = None
+        self.order: list[tuple[str, str, bool, int, int]] = []  # slug, signature, new?, at, length
+
+    def __enter__(self) -> _Entries:
+        if self.old_path is not None and self.old_path.stat().st_size:
+            with self.old_path.open("rb") as file:
+                self.old = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.old is not None:
+            self.old.close()
+        self.spool.close()
+
+    def add(self, slug: str, signature: str, entry: bytes) -> None:
+        self.order.append((slug, signature, True, self.spool.tell(), len(entry)))
+        self.spool.write(entry)
+
+    def reuse(self, slug: str, signature: str, offset: int, length: int) -> None:
+        self.order.append((slug, signature, False, offset, length))
+
+    def parts(self, placed: dict[str, tuple[str, int, int]]) -> Iterator[bytes]:
+        """The file's bytes; `placed` is filled with where each briefing's line went."""
+        self.spool.flush()
+        position = 0
+        lines = (self._read(new, at, length) for _, _, new, at, length in self.order)
+        for number, part in enumerate(briefings_json(self.config, lines)):
+            if 0 < number <= len(self.order):  # a briefing's line, after the opening part
+                slug, signature, _, _, length = self.order[number - 1]
+                placed[slug] = (signature, position + len(part) - length, length)
+            position += len(part)
+            yield part
+
+    def _read(self, new: bool, at: int, length: int) -> bytes:
+        if new:
+            self.spool.seek(at)
+            return self.spool.read(length)
+        assert self.old is not None
+        return self.old[at : at + length]
+
+
+def write_search_index(
+    config: SiteConfig, renderer: Renderer, writer: SiteWriter, before: State, after: State
+) -> None:
+    """The search index, in shards; a shard whose pages did not change is kept."""
+    from .search import index_pages, shard_of  # only builds with search pay for it
+
+    if not after.searchable:  # Pagefind refuses to index nothing
+        return
+    folders = renderer.search_indexes()
+    shards: list[dict[str, str]] = [{} for _ in folders]
+    for file, signature in sorted(after.searchable.items()):
+        shards[shard_of(file, len(folders))][file] = signature
+    for folder, pages in zip(folders, shards, strict=True):
+        digest = hashlib.sha256(renderer.digest + folder.encode())
+        digest.update(json.dumps(pages, sort_keys=True).encode())
+        signature = digest.hexdigest()
+        old = before.shards.get(folder)
+        if old is not None and old[0] == signature:
+            for path in old[1]:
+                writer.keep(path)
+            after.shards[folder] = old
+            continue
+        files = index_pages({f: writer.current(f) for f in pages}, folder, config) if pages else {}
+        for path, data in files.items():
+            writer.add(path, data)
+        after.shards[folder] = (signature, tuple(files))
 
 
 def input_folders(config: SiteConfig) -> list[Path]:
@@ -132,23 +255,27 @@ def _unchanged_result(recorded: dict[str, Any], strict: bool, seconds: float) ->
     )
 
 
-def search_index(config: SiteConfig, site: Path, pages_digest: str) -> dict[str, bytes]:
-    """The search index of the pages written to `site`, made again only when a
-    page's bytes changed (`pages_digest` says)."""
-    from .search import index_folder  # only builds with search pay for it
+def state_path(config: SiteConfig) -> Path:
+    manifest = manifest_path(config)
+    return manifest.with_name(manifest.stem.replace("manifest", "state", 1) + ".pickle")
 
-    stored = Path(config.path).parent / ".cache" / "search" / f"{pages_digest}.pickle"
+
+def read_state(path: Path, output_dir: Path) -> State | None:
+    """The state the last build left, if the output is still the one it describes."""
     try:
-        cached = pickle.loads(stored.read_bytes())
-        if isinstance(cached, dict):
-            return cached
-    except (OSError, pickle.PickleError, EOFError):
-        pass
-    index = index_folder(site, config)
-    shutil.rmtree(stored.parent, ignore_errors=True)  # one index is all a site needs
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    stored.write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    return index
+        state = pickle.loads(path.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+    if not isinstance(state, State) or not state.stamp or state.stamp != output_stamp(output_dir):
+        return None
+    return state
+
+
+def write_state(path: Path, state: State) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
 
 
 def cache_dir(config: SiteConfig) -> Path:
@@ -188,17 +315,17 @@ def check_output_dir(config: SiteConfig) -> None:
         )
 
 
-def write_stats(path: Path, briefings: list[Briefing], seconds: float) -> None:
+def write_stats(path: Path, corpus: Corpus, seconds: float) -> None:
     """Timings for `make eval` and `make bench`; not part of the site."""
     data = {
         "seconds": round(seconds, 4),
         "articles": [
             {
-                "source_path": b.article.source_path,
-                "slug": b.article.slug,
-                "extract_seconds": round(b.extraction.seconds, 6),
+                "source_path": b.source_path,
+                "slug": b.slug,
+                "extract_seconds": round(b.seconds, 6),
             }
-            for b in briefings
+            for b in corpus.summaries
         ],
     }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -1,9 +1,12 @@
-"""Content files -> Briefings, extracting only what changed, on every core.
+"""Content files -> a Summary per article, extracting only what changed, on every core.
 
 Each article's parse and extraction are cached under one key: a hash of its
 file's bytes, its path, the extraction settings and the extractor version.
-An unchanged file is loaded from the cache; changed ones are extracted in
-parallel worker processes. Cache entries no build uses are removed.
+Changed files are extracted in parallel worker processes, which store the
+full Briefing in the cache themselves and hand back only its Summary. The
+summaries of the whole site are kept together in one index file, so a build
+reads one file instead of one per article; a Briefing is loaded again only
+while its own page is made. Cache entries no build uses are removed.
 """
 
 from __future__ import annotations
@@ -14,38 +17,91 @@ import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from .errors import BuildError, Problem
 from .extract import EXTRACTOR_VERSION, extract
 from .load import check_content_dir, check_unique_slugs, find_articles, parse_file, read_source
-from .model import Briefing, ExtractSettings
+from .markdown import links_in, parse_body
+from .model import Article, Briefing, ExtractSettings, Summary
 
 # Below this many articles to extract, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
+INDEX_NAME = "summaries.pickle"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Job:
     """One content file to parse and extract in a worker."""
 
+    key: str
     path: Path
     content_dir: Path
     data: bytes
     settings: ExtractSettings
+    cache_dir: Path | None  # where the worker stores the Briefing; None: hand it back
+
+
+@dataclass(slots=True, kw_only=True)
+class Corpus:
+    """Every article of the site: its Summary, and its Briefing on demand."""
+
+    summaries: list[Summary]  # newest first
+    cache_dir: Path | None
+    jobs: dict[str, Job] = field(default_factory=dict)  # how to make each again
+    held: dict[str, Briefing] = field(default_factory=dict)  # when there is no cache dir
+    last: tuple[str, Briefing] | None = None  # the briefing loaded last
+
+    @classmethod
+    def of(cls, briefings: Sequence[Briefing]) -> Corpus:
+        """Briefings already in memory as a corpus (tests and tools)."""
+        keys = [f"held-{number}" for number in range(len(briefings))]
+        summaries = [summarise(b, key) for b, key in zip(briefings, keys, strict=True)]
+        ordered = sorted(summaries, key=lambda s: (s.date, s.slug), reverse=True)
+        return cls(summaries=ordered, cache_dir=None, held=dict(zip(keys, briefings, strict=True)))
+
+    def load(self, summary: Summary) -> Briefing:
+        """The full Briefing of `summary`, from the cache (or extracted again if it went)."""
+        if self.last is not None and self.last[0] == summary.key:
+            return self.last[1]  # a briefing's page and its briefings.json line, one after another
+        briefing = self.held.get(summary.key) or _load(self.cache_dir, summary.key)
+        if briefing is None:
+            job = self.jobs.get(summary.key)
+            if job is None:
+                raise KeyError(summary.source_path)
+            result, briefing = run_job(job)
+            if briefing is None:
+                raise BuildError(cast(tuple[Problem, ...], result))
+        self.last = (summary.key, briefing)
+        return briefing
+
+
+# The code an extraction depends on: a change to any of it re-extracts every article.
+EXTRACTION_CODE = ("extract", "cache.py", "config.py", "errors.py", "load.py", "markdown.py",
+                   "model.py", "yaml_source.py")  # fmt: skip
 
 
 @functools.cache
-def code_version() -> bytes:
-    """A hash of the generator's own code and word lists: a new version re-extracts."""
+def code_version(parts: tuple[str, ...] = EXTRACTION_CODE) -> bytes:
+    """A hash of the given parts of the generator's code and word lists."""
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".txt") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode())
+        relative = path.relative_to(package)
+        if relative.parts[0] not in parts or "__pycache__" in relative.parts:
+            continue
+        if path.suffix in (".py", ".txt"):
+            digest.update(relative.as_posix().encode())
             digest.update(path.read_bytes())
     return digest.digest()
+
+
+def whole_code_version() -> bytes:
+    """A hash of all of the generator's code: what a page depends on."""
+    package = Path(__file__).resolve().parent
+    return code_version(tuple(sorted({p.relative_to(package).parts[0] for p in package.iterdir()})))
 
 
 def cache_key(source_path: str, data: bytes, settings: ExtractSettings) -> str:
@@ -56,27 +112,51 @@ def cache_key(source_path: str, data: bytes, settings: ExtractSettings) -> str:
     return digest.hexdigest()
 
 
-def run_job(job: Job) -> Briefing | tuple[Problem, ...]:
-    """Parse and extract one file; problems are returned, since workers cannot raise them."""
+def summarise(briefing: Briefing, key: str) -> Summary:
+    return Summary.of(briefing, key, body_links(briefing.article))
+
+
+def body_links(article: Article) -> tuple[tuple[str, int], ...]:
+    """(href, line) of the body's links; only a body that could link to a .md file is parsed."""
+    if ".md" not in article.body and "&" not in article.body:  # "&" may spell a "." or "m"
+        return ()
+    return tuple(links_in(parse_body(article.body, article.body_line)))
+
+
+def run_job(job: Job) -> tuple[Summary | tuple[Problem, ...], Briefing | None]:
+    """Parse and extract one file; problems are returned, since workers cannot raise them.
+
+    With a cache dir the Briefing is stored there and not handed back, so
+    only the small Summary crosses between processes.
+    """
     try:
         article = parse_file(job.path, job.content_dir, job.data)
     except BuildError as error:
-        return error.problems
-    return Briefing(article=article, extraction=extract(article, job.settings))
+        return error.problems, None
+    briefing = Briefing(article=article, extraction=extract(article, job.settings))
+    if job.cache_dir is not None:
+        _store(job.cache_dir, job.key, briefing)
+    return summarise(briefing, job.key), briefing
 
 
-def read_briefings(
+def _run_in_worker(job: Job) -> tuple[Summary | tuple[Problem, ...], Briefing | None]:
+    result, briefing = run_job(job)
+    return result, (None if job.cache_dir is not None else briefing)  # stored: not sent back
+
+
+def read_corpus(
     content_dir: Path,
     settings: ExtractSettings,
     cache_dir: Path | None,
     include_drafts: bool = False,
     workers: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> list[Briefing]:
-    """Every article of the content dir with its extraction, newest first."""
+) -> Corpus:
+    """Every article of the content dir summarised, newest first."""
     check_content_dir(content_dir)
-    jobs: dict[str, Job] = {}
-    found: dict[str, Briefing] = {}
+    index = _read_index(cache_dir)
+    corpus = Corpus(summaries=[], cache_dir=cache_dir)
+    found: dict[str, Summary] = {}
     problems: list[Problem] = []
     for path in find_articles(content_dir):
         try:
@@ -85,36 +165,57 @@ def read_briefings(
             problems.extend(error.problems)
             continue
         key = cache_key(path.relative_to(content_dir).as_posix(), data, settings)
-        cached = _load(cache_dir, key)
-        if cached is None:
-            jobs[key] = Job(path=path, content_dir=content_dir, data=data, settings=settings)
+        job = Job(key=key, path=path, content_dir=content_dir, data=data, settings=settings,
+                  cache_dir=cache_dir)  # fmt: skip
+        corpus.jobs[key] = job
+        summary = index.get(key) or _summary_from_entry(cache_dir, key)
+        if summary is not None:
+            found[key] = summary
+    todo = [job for key, job in corpus.jobs.items() if key not in found]
+    for done, (job, result) in enumerate(zip(todo, _run_all(todo, workers), strict=True), 1):
+        if progress and (done % 50 == 0 or done == len(todo)):
+            progress("extracting articles", done, len(todo))
+        made, briefing = result
+        if isinstance(made, Summary):
+            found[job.key] = made
+            if briefing is not None:  # no cache dir: kept in memory
+                corpus.held[job.key] = briefing
         else:
-            found[key] = cached
-    results = _run_all(list(jobs.values()), workers)
-    for done, (key, result) in enumerate(zip(jobs, results, strict=True), start=1):
-        if progress and (done % 50 == 0 or done == len(jobs)):
-            progress("extracting articles", done, len(jobs))
-        if isinstance(result, Briefing):
-            found[key] = result
-            _store(cache_dir, key, result)
-        else:
-            problems.extend(result)
-    briefings = [b for b in found.values() if include_drafts or not b.article.draft]
-    problems.extend(check_unique_slugs((b.article for b in briefings), content_dir))
+            problems.extend(made)
+    summaries = [s for s in found.values() if include_drafts or not s.draft]
+    problems.extend(check_unique_slugs(cast(list[Article], summaries), content_dir))
     if problems:
         raise BuildError(problems)
-    _prune(cache_dir, set(found))
-    return sorted(briefings, key=lambda b: (b.article.date, b.article.slug), reverse=True)
+    if set(found) != set(index):
+        _write_index(cache_dir, found)
+        _prune(cache_dir, set(found))
+    corpus.summaries = sorted(summaries, key=lambda s: (s.date, s.slug), reverse=True)
+    return corpus
 
 
-def _run_all(jobs: Sequence[Job], workers: int | None) -> Iterator[Briefing | tuple[Problem, ...]]:
+def read_briefings(
+    content_dir: Path,
+    settings: ExtractSettings,
+    cache_dir: Path | None,
+    include_drafts: bool = False,
+    workers: int | None = None,
+) -> list[Briefing]:
+    """Every article with its full extraction, newest first (small sites and tools)."""
+    corpus = read_corpus(content_dir, settings, cache_dir, include_drafts, workers)
+    return [corpus.load(s) for s in corpus.summaries]
+
+
+def _run_all(
+    jobs: Sequence[Job], workers: int | None
+) -> Iterator[tuple[Summary | tuple[Problem, ...], Briefing | None]]:
     count = workers or os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or count < 2:
-        yield from map(run_job, jobs)
+        yield from map(_run_in_worker, jobs)
         return
     with ProcessPoolExecutor(max_workers=count) as pool:
         # Small chunks keep both cores busy to the end and progress moving.
-        yield from pool.map(run_job, jobs, chunksize=max(1, min(16, len(jobs) // (count * 8))))
+        chunk = max(1, min(16, len(jobs) // (count * 8)))
+        yield from pool.map(_run_in_worker, jobs, chunksize=chunk)
 
 
 def _entry(cache_dir: Path, key: str) -> Path:
@@ -132,14 +233,40 @@ def _load(cache_dir: Path | None, key: str) -> Briefing | None:
     return value if isinstance(value, Briefing) else None
 
 
-def _store(cache_dir: Path | None, key: str, briefing: Briefing) -> None:
-    if cache_dir is None:
-        return
+def _summary_from_entry(cache_dir: Path | None, key: str) -> Summary | None:
+    briefing = _load(cache_dir, key)
+    return summarise(briefing, key) if briefing is not None else None
+
+
+def _store(cache_dir: Path, key: str, value: object) -> None:
     path = _entry(cache_dir, key)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, path)  # a reader never sees half an entry
+    temporary.write_bytes(data)
+    os.replace(temporary, path)  # a reader never sees half a file
+
+
+def _read_index(cache_dir: Path | None) -> dict[str, Summary]:
+    if cache_dir is None:
+        return {}
+    try:
+        value = pickle.loads((cache_dir / INDEX_NAME).read_bytes())
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(s, Summary) for s in value.values()):
+        return {}
+    return value
+
+
+def _write_index(cache_dir: Path | None, summaries: dict[str, Summary]) -> None:
+    if cache_dir is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomic(cache_dir / INDEX_NAME, pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL))
 
 
 def _prune(cache_dir: Path | None, keep: set[str]) -> None:

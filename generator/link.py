@@ -1,4 +1,4 @@
-"""All Briefings -> site graph: entity and tag indexes, related briefings, timeline.
+"""All Summaries -> site graph: entity and tag indexes, related briefings, timeline.
 
 Nothing here is quadratic in the number of briefings: related briefings are
 found through an inverted index of shared features, and features shared by
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from .extract.lexicon import first_names
-from .model import Briefing, Entity, EntityType
+from .model import EntityBrief, EntityType, Summary
 
 ENTITY_SECTIONS: dict[EntityType, str] = {
     "person": "people",
@@ -85,7 +85,7 @@ class TimelineEvent:
 class SiteGraph:
     """Everything cross-linked: the input to rendering."""
 
-    briefings: tuple[Briefing, ...]  # newest first
+    briefings: tuple[Summary, ...]  # newest first
     entities: tuple[SiteEntity, ...]  # sorted by name
     entity_keys: dict[tuple[str, str], str]  # (briefing slug, local entity name) -> key
     tags: tuple[SiteTag, ...]  # shown tags, sorted by name
@@ -94,8 +94,8 @@ class SiteGraph:
     timeline: tuple[TimelineEvent, ...]  # newest first
 
 
-def build_graph(briefings: Sequence[Briefing], related_count: int = 5) -> SiteGraph:
-    ordered = tuple(sorted(briefings, key=lambda b: (b.article.date, b.article.slug), reverse=True))
+def build_graph(briefings: Sequence[Summary], related_count: int = 5) -> SiteGraph:
+    ordered = tuple(sorted(briefings, key=lambda b: (b.date, b.slug), reverse=True))
     entities, entity_keys = link_entities(ordered)
     tags, briefing_tags = link_tags(ordered)
     return SiteGraph(
@@ -115,27 +115,26 @@ def build_graph(briefings: Sequence[Briefing], related_count: int = 5) -> SiteGr
 
 
 def link_entities(
-    briefings: Sequence[Briefing],
+    briefings: Sequence[Summary],
 ) -> tuple[tuple[SiteEntity, ...], dict[tuple[str, str], str]]:
     """Merge each article's entities into site entities ("Ruto" is "William Ruto")."""
-    local = [(b.article.slug, e) for b in briefings for e in b.extraction.entities]
+    local = [(b.slug, e) for b in briefings for e in b.entities]
     groups = _group_names(e for _, e in local)
-    members: dict[str, list[tuple[str, Entity]]] = defaultdict(list)
+    members: dict[str, list[tuple[str, EntityBrief]]] = defaultdict(list)
     for slug, entity in local:
         members[groups[entity.name]].append((slug, entity))
     site_entities: list[SiteEntity] = []
     entity_keys: dict[tuple[str, str], str] = {}
     used: set[str] = set()
-    sentences = {b.article.slug: {s.id: s.text for s in b.extraction.sentences} for b in briefings}
     for group in sorted(members, key=str.casefold):
-        site_entity = _site_entity(group, members[group], used, sentences)
+        site_entity = _site_entity(group, members[group], used)
         site_entities.append(site_entity)
         for slug, entity in members[group]:
             entity_keys[(slug, entity.name)] = site_entity.key
     return tuple(sorted(site_entities, key=lambda e: (e.name.casefold(), e.key))), entity_keys
 
 
-def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
+def _group_names(entities: Iterable[EntityBrief]) -> dict[str, str]:
     """Map every local entity name to the name of its site-wide group.
 
     Same name: same group. A shorter name joins the one longer name of the
@@ -160,7 +159,7 @@ def _group_names(entities: Iterable[Entity]) -> dict[str, str]:
     return groups
 
 
-def _claimed(entity: Entity) -> set[str]:
+def _claimed(entity: EntityBrief) -> set[str]:
     """Shorter names an entity may stand for elsewhere on the site."""
     words = entity.name.split()
     if len(words) < 2:
@@ -184,9 +183,8 @@ def _claimed(entity: Entity) -> set[str]:
 
 def _site_entity(
     name: str,
-    members: Sequence[tuple[str, Entity]],
+    members: Sequence[tuple[str, EntityBrief]],
     used: set[str],
-    sentences: dict[str, dict[str, str]],
 ) -> SiteEntity:
     """The group's entity; `name` is the longer name the others joined."""
     kinds = Counter(entity.type for _, entity in members)
@@ -201,10 +199,10 @@ def _site_entity(
     surfaces = dict.fromkeys(s for _, entity in members for s in entity.surfaces)
     appearances = []
     for slug, entity in members:
-        first = entity.mentions[0] if entity.mentions else None
-        if first is not None:
-            text = sentences[slug].get(first.sentence, "")
-            appearances.append(Appearance(slug=slug, sentence=first.sentence, text=text))
+        if entity.first_sentence is not None:
+            appearances.append(
+                Appearance(slug=slug, sentence=entity.first_sentence, text=entity.first_text)
+            )
     return SiteEntity(
         key=key,
         name=name,
@@ -219,13 +217,13 @@ def _site_entity(
 
 
 def link_tags(
-    briefings: Sequence[Briefing],
+    briefings: Sequence[Summary],
 ) -> tuple[tuple[SiteTag, ...], dict[str, tuple[str, ...]]]:
     """Tag pages for tags that gather at least two briefings."""
     by_tag: dict[str, list[str]] = defaultdict(list)
     for briefing in briefings:
-        for tag in dict.fromkeys(briefing.extraction.tags):
-            by_tag[tag].append(briefing.article.slug)
+        for tag in dict.fromkeys(briefing.tags):
+            by_tag[tag].append(briefing.slug)
     shown = {t: s for t, s in by_tag.items() if len(s) >= MIN_TAG_BRIEFINGS}
     tags: list[SiteTag] = []
     used: set[str] = set()
@@ -236,8 +234,7 @@ def link_tags(
         used.add(slug)
         tags.append(SiteTag(name=name, slug=slug, slugs=tuple(shown[name])))
     briefing_tags = {
-        b.article.slug: tuple(t for t in dict.fromkeys(b.extraction.tags) if t in shown)
-        for b in briefings
+        b.slug: tuple(t for t in dict.fromkeys(b.tags) if t in shown) for b in briefings
     }
     return tuple(tags), briefing_tags
 
@@ -249,7 +246,7 @@ _TAG_WEIGHT = 1.5
 
 
 def find_related(
-    briefings: Sequence[Briefing],
+    briefings: Sequence[Summary],
     entity_keys: dict[tuple[str, str], str],
     briefing_tags: dict[str, tuple[str, ...]],
     count: int,
@@ -258,10 +255,7 @@ def find_related(
     """Rank other briefings by what they share: entities, tags and distinctive terms."""
     from .related import rank_related  # NumPy and SciPy load only when a build gets here
 
-    vectors = {
-        b.article.slug: _features(b, entity_keys, briefing_tags.get(b.article.slug, ()))
-        for b in briefings
-    }
+    vectors = {b.slug: _features(b, entity_keys, briefing_tags.get(b.slug, ())) for b in briefings}
     return {
         slug: tuple(
             Related(slug=m.slug, score=m.score, reason=_reason(list(m.shared), names))
@@ -272,15 +266,15 @@ def find_related(
 
 
 def _features(
-    briefing: Briefing, entity_keys: dict[tuple[str, str], str], tags: Sequence[str]
+    briefing: Summary, entity_keys: dict[tuple[str, str], str], tags: Sequence[str]
 ) -> dict[str, float]:
     features: dict[str, float] = {}
-    for term, weight in briefing.extraction.terms:
+    for term, weight in briefing.terms:
         features[f"w:{term}"] = weight
-    for entity in briefing.extraction.entities:
-        key = entity_keys.get((briefing.article.slug, entity.name))
+    for entity in briefing.entities:
+        key = entity_keys.get((briefing.slug, entity.name))
         if key:
-            mentions = len(entity.mentions) or 1
+            mentions = entity.mentions or 1
             features[f"e:{key}"] = _ENTITY_WEIGHT * (1 + math.log(mentions))
     for tag in tags:
         features[f"t:{tag}"] = _TAG_WEIGHT
@@ -313,15 +307,15 @@ def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
 # --- timeline ---------------------------------------------------------------
 
 
-def build_timeline(briefings: Sequence[Briefing]) -> tuple[TimelineEvent, ...]:
+def build_timeline(briefings: Sequence[Summary]) -> tuple[TimelineEvent, ...]:
     events: dict[tuple[dt.date, str, str], TimelineEvent] = {}
     for briefing in briefings:
-        for mention in briefing.extraction.dates:
+        for mention in briefing.dates:
             event = TimelineEvent(
                 date=mention.date,
                 precision=mention.precision,
                 text=mention.event,
-                slug=briefing.article.slug,
+                slug=briefing.slug,
                 sentence=mention.sentence,
             )
             events.setdefault((event.date, event.slug, event.text), event)

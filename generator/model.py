@@ -169,3 +169,78 @@ class Briefing:
 
     article: Article
     extraction: Extraction
+
+
+# --- what the site-wide stages need of a briefing ----------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityBrief:
+    """An article's entity as the site-wide stages see it: no offsets, one sentence."""
+
+    name: str
+    type: EntityType
+    role: str | None
+    surfaces: tuple[str, ...]
+    mentions: int  # how often it is named
+    first_sentence: str | None  # Sentence.id of its first mention
+    first_text: str  # that sentence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """The small part of a Briefing that linking, lists and feeds read.
+
+    A big site keeps one of these per article in memory; the full Briefing
+    is loaded from the cache only while its own page is made.
+    """
+
+    key: str  # the cache key: names the full Briefing and changes whenever it does
+    source_path: str
+    slug: str
+    title: str
+    date: dt.date
+    datetime: dt.datetime | None
+    author: str | None
+    draft: bool
+    lede: str  # the author's summary, else the extracted lede
+    tags: tuple[str, ...]  # Extraction.tags
+    entities: tuple[EntityBrief, ...]  # most salient first
+    dates: tuple[DateMention, ...]
+    terms: tuple[tuple[str, float], ...]
+    links: tuple[tuple[str, int], ...]  # (href, line) of every link in the body
+    seconds: float  # CPU time extraction took
+
+    @classmethod
+    def of(cls, briefing: Briefing, key: str, links: tuple[tuple[str, int], ...]) -> Summary:
+        article, found = briefing.article, briefing.extraction
+        sentences = {s.id: s.text for s in found.sentences}
+        entities = tuple(
+            EntityBrief(
+                name=e.name,
+                type=e.type,
+                role=e.role,
+                surfaces=e.surfaces,
+                mentions=len(e.mentions),
+                first_sentence=e.mentions[0].sentence if e.mentions else None,
+                first_text=sentences.get(e.mentions[0].sentence, "") if e.mentions else "",
+            )
+            for e in found.entities
+        )
+        return cls(
+            key=key,
+            source_path=article.source_path,
+            slug=article.slug,
+            title=article.title,
+            date=article.date,
+            datetime=article.datetime,
+            author=article.author,
+            draft=article.draft,
+            lede=article.summary or found.lede,
+            tags=found.tags,
+            entities=entities,
+            dates=found.dates,
+            terms=found.terms,
+            links=links,
+            seconds=found.seconds,
+        )

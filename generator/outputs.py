@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .link import SiteGraph
-from .model import Briefing
+from .model import Briefing, Summary
 from .render import briefing_path, key_facts, lede
 
 FEED_ENTRIES = 20
@@ -27,15 +27,15 @@ SCHEMA_VERSION = 1
 
 
 def render_outputs(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> dict[str, str]:
-    """Every non-HTML file of the site, by site path."""
+    """Every non-HTML file of the site by site path, but briefings.json (see
+    `briefings_json`, which is made beside the briefing pages)."""
     files = {
         "feed.xml": render_feed(config, graph.briefings, "", config.title),
         "sitemap.xml": render_sitemap(config, graph, pages),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n",
         ".nojekyll": "",
-        "briefings.json": render_briefings_json(config, graph),
     }
-    by_slug = {b.article.slug: b for b in graph.briefings}
+    by_slug = {b.slug: b for b in graph.briefings}
     for tag in graph.tags:
         briefings = [by_slug[slug] for slug in tag.slugs]
         files[tag.path + "feed.xml"] = render_feed(
@@ -44,9 +44,8 @@ def render_outputs(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -
     return files
 
 
-def _timestamp(briefing: Briefing) -> dt.datetime:
-    article = briefing.article
-    stamp = article.datetime or dt.datetime.combine(article.date, dt.time(0, 0))
+def _timestamp(briefing: Summary) -> dt.datetime:
+    stamp = briefing.datetime or dt.datetime.combine(briefing.date, dt.time(0, 0))
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
@@ -66,7 +65,7 @@ def source_date() -> dt.datetime:
         raise BuildError([Problem(path="SOURCE_DATE_EPOCH", line=None, message=message)]) from None
 
 
-def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, title: str) -> str:
+def render_feed(config: SiteConfig, briefings: Sequence[Summary], path: str, title: str) -> str:
     feed = FeedGenerator()
     feed.id(config.base_url + path)
     feed.title(title.strip() or config.base_url)  # Atom requires a title; site.yaml may give ""
@@ -78,24 +77,23 @@ def render_feed(config: SiteConfig, briefings: Sequence[Briefing], path: str, ti
     newest = briefings[:FEED_ENTRIES]
     feed.updated(max((_timestamp(b) for b in newest), default=None) or source_date())
     for briefing in reversed(newest):  # feedgen prepends: add oldest first
-        article = briefing.article
-        url = config.base_url + briefing_path(article.slug)
+        url = config.base_url + briefing_path(briefing.slug)
         entry = feed.add_entry()
         entry.id(url)
-        entry.title(article.title)
+        entry.title(briefing.title)
         entry.link(href=url, rel="alternate")
         entry.published(_timestamp(briefing))
         entry.updated(_timestamp(briefing))
-        entry.summary(lede(briefing))
-        if article.author:
-            entry.author(name=article.author)
-        for tag in briefing.extraction.tags:
+        entry.summary(briefing.lede)
+        if briefing.author:
+            entry.author(name=briefing.author)
+        for tag in briefing.tags:
             entry.category(term=tag)
     return str(feed.atom_str(pretty=True).decode("utf-8"))
 
 
 def render_sitemap(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> str:
-    dates = {briefing_path(b.article.slug): b.article.date for b in graph.briefings}
+    dates = {briefing_path(b.slug): b.date for b in graph.briefings}
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -111,15 +109,26 @@ def render_sitemap(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -
     return "\n".join(lines) + "\n"
 
 
-def render_briefings_json(config: SiteConfig, graph: SiteGraph) -> str:
-    """The public, documented JSON view of every briefing (see README)."""
-    entity_paths = {e.key: e for e in graph.entities}
-    data = {
-        "version": SCHEMA_VERSION,
-        "site": {"title": config.title, "base_url": config.base_url},
-        "briefings": [_briefing_json(config, graph, b, entity_paths) for b in graph.briefings],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def briefings_json(config: SiteConfig, entries: Iterable[bytes]) -> Iterator[bytes]:
+    """The public, documented JSON view of every briefing (see README), in parts.
+
+    `entries` are the briefings' `briefing_json` texts, newest first. Each
+    briefing is one line, so a changed briefing is a one-line change.
+    """
+    site = json.dumps({"title": config.title, "base_url": config.base_url}, ensure_ascii=False)
+    yield f'{{"version": {SCHEMA_VERSION}, "site": {site}, "briefings": ['.encode()
+    for number, entry in enumerate(entries):
+        yield (b",\n" if number else b"\n") + entry
+    yield b"\n]}\n"
+
+
+def briefing_json(
+    config: SiteConfig, graph: SiteGraph, site_entities: dict[str, Any], briefing: Briefing
+) -> bytes:
+    """One briefing's entry of briefings.json, as one line of JSON; `site_entities`
+    maps entity keys to the graph's entities."""
+    data = _briefing_json(config, graph, briefing, site_entities)
+    return json.dumps(data, ensure_ascii=False).encode()
 
 
 def _briefing_json(

@@ -6,6 +6,9 @@ The contexts are documented in docs/site-layout.md; templates rely on nothing el
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import pickle
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,11 +23,12 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph, TimelineEvent
 from .markdown import Span, parse_body, render_body
-from .model import Briefing, KeyFact
+from .model import Briefing, KeyFact, Summary
 from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
 
 Context = dict[str, Any]
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
+Loader = Callable[[Summary], Briefing]  # a briefing's full extraction, read when its page is made
 _LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
 _GROUP_LABELS = {"person": "People", "organization": "Organisations", "place": "Places"}
 NAV = (
@@ -101,42 +105,130 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page:
+    """One page to make: where, with which template, and what it depends on."""
+
+    path: str  # site path: "" for the home page, "briefings/x/"...
+    template: str
+    inputs: object  # everything the page shows, as plain data: equal inputs, equal page
+    make: Callable[[], tuple[Context, Context]]  # its (page, context), built only when needed
+    briefing: Summary | None = None  # the briefing a briefing page is about
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BriefingInputs:
+    """What a briefing page shows: the article (named by its cache key) and its links."""
+
+    key: str  # Summary.key
+    linked: dict[str, tuple[str, str, str, str | None] | None]  # entity -> its site entity
+    around: Context  # tags, related briefings, previous and next
+    links: list[tuple[str, str, str] | None]  # where each link of the body leads
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rendered:
+    """A page as `render_pages` hands it over."""
+
+    file: str  # file path in the site: "briefings/x/index.html"
+    signature: str  # hash of the page's inputs, templates and settings
+    html: bytes | None  # None: same signature as last time, so the old file stands
+    page: Page
+
+
 class Renderer:
     """Renders every page of a site graph with one jinja environment."""
 
-    def __init__(self, config: SiteConfig, graph: SiteGraph) -> None:
-        self.config, self.graph = config, graph
+    def __init__(self, config: SiteConfig, graph: SiteGraph, load: Loader) -> None:
+        self.config, self.graph, self.load = config, graph, load
         self.urls = Urls(config.base_url, config.directory_urls)
         self.env = make_environment(config.templates_dir)
-        self.by_slug = {b.article.slug: b for b in graph.briefings}
-        self.by_source = {b.article.source_path: b for b in graph.briefings}
+        self.by_slug = {b.slug: b for b in graph.briefings}
+        self.by_source = {b.source_path: b for b in graph.briefings}
         self.entities = {e.key: e for e in graph.entities}
         self.tag_paths = {t.name: t.path for t in graph.tags}
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = self.link_problems()
+        self.digest = self.settings_digest()
+
+    def search_indexes(self) -> list[str]:
+        """The site folders of the search index shards; the first is loaded first."""
+        from .search import shard_count, shard_folders
+
+        graph = self.graph
+        pages = len(graph.briefings) + len(graph.entities) + len(graph.tags)
+        return shard_folders(shard_count(pages))
+
+    def settings_digest(self) -> bytes:
+        """What every page depends on besides its own inputs: site.yaml and the templates."""
+        from .cache import whole_code_version
+
+        digest = hashlib.sha256(whole_code_version() + repr(self.config).encode())
+        for name in sorted(self.env.list_templates()):
+            loader = self.env.loader
+            assert loader is not None
+            source, filename, _ = loader.get_source(self.env, name)
+            digest.update(f"{name}\0{filename}\0{len(source)}\0".encode() + source.encode())
+        return digest.digest()
+
+    def signature(self, page: Page) -> str:
+        data = pickle.dumps((page.path, page.template, page.inputs), pickle.HIGHEST_PROTOCOL)
+        return hashlib.sha256(self.digest + data).hexdigest()
+
+    def search_signature(self, page: Page) -> str:
+        """What the searchable part of a page depends on: a briefing's own words
+        and links, not its related briefings or neighbours, which the templates
+        keep out of the index (`data-pagefind-ignore`)."""
+        if page.briefing is None:
+            return self.signature(page)
+        inputs = page.inputs
+        assert isinstance(inputs, BriefingInputs)
+        data = pickle.dumps((page.path, inputs.key, inputs.linked, inputs.around["tags"],
+                             inputs.links), pickle.HIGHEST_PROTOCOL)  # fmt: skip
+        return hashlib.sha256(self.digest + data).hexdigest()
 
     def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
         """Every HTML page by file path."""
-        return dict(self.render_pages(progress))
+        return {r.file: r.html for r in self.render_pages(progress) if r.html is not None}
 
-    def render_pages(self, progress: ProgressCallback | None = None) -> Iterator[tuple[str, bytes]]:
-        """(file path, HTML) of every page, one at a time, so a caller can write
-        each away before the next is made and a big site is never held whole."""
+    def render_pages(
+        self,
+        progress: ProgressCallback | None = None,
+        previous: Mapping[str, str] | None = None,
+    ) -> Iterator[Rendered]:
+        """Every page, one at a time, so a caller can write each away before the
+        next is made and a big site is never held whole. A page whose signature
+        is the one `previous` gives for its file is not made again."""
         graph = self.graph
         expected = len(graph.briefings) + len(graph.tags) + len(graph.entities)
         expected += -(-len(graph.briefings) // self.config.page_size) + 5
+        previous = previous or {}
         done = 0
-        for path, template, page, context in self.pages():
-            yield path_to_file(path), self.render(template, path, page, context).encode()
+        for page in self.pages():
+            file, signature = path_to_file(page.path), self.signature(page)
+            html = None
+            if previous.get(file) != signature:
+                html = self.render(page.template, page.path, *page.make()).encode()
+            yield Rendered(file=file, signature=signature, html=html, page=page)
             done += 1
             if progress and done % 100 == 0:
                 progress("rendering pages", done, max(expected, done))
         if progress:
             progress("rendering pages", done, done)
 
-    def pages(self) -> Iterator[tuple[str, str, Context, Context]]:
-        yield from self.home_pages()
+    def contexts(self) -> dict[str, Context]:
+        """Every page's template context by site path (for tests and tools)."""
+        return {page.path: page.make()[1] for page in self.pages()}
+
+    def pages(self) -> Iterator[Page]:
+        for path, template, page, context in self.listed_pages():
+            yield Page(path=path, template=template, inputs=(page, context),
+                       make=functools.partial(_given, page, context))  # fmt: skip
         for index, briefing in enumerate(self.graph.briefings):
             yield self.briefing_page(briefing, index)
+
+    def listed_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+        """Every page but the briefings: built from the site graph alone."""
+        yield from self.home_pages()
         yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
         for tag in self.graph.tags:
             context = {
@@ -169,7 +261,8 @@ class Renderer:
         yield from self.timeline_pages()
         if self.config.search:
             description = "Search every briefing, person, organisation, place and topic."
-            yield SEARCH_PATH, "search.html", self.page("search", "Search", description), {}
+            indexes: Context = {"indexes": self.search_indexes()}
+            yield SEARCH_PATH, "search.html", self.page("search", "Search", description), indexes
         yield "404.html", "404.html", self.page("404", "Page not found"), {}
 
     def render(self, template: str, path: str, page: Context, context: Mapping[str, Any]) -> str:
@@ -230,15 +323,14 @@ class Renderer:
             context = {"briefings": [self.card(b) for b in chunk], "pagination": pagination}
             yield paths[number - 1], "home.html", page, context
 
-    def card(self, briefing: Briefing) -> Context:
-        article = briefing.article
+    def card(self, briefing: Summary) -> Context:
         return {
-            "title": article.title,
-            "path": briefing_path(article.slug),
-            "date_iso": article.date.isoformat(),
-            "date_display": display_date(article.date),
-            "lede": lede(briefing),
-            "tags": self.tag_links(article.slug)[:CARD_TAGS],
+            "title": briefing.title,
+            "path": briefing_path(briefing.slug),
+            "date_iso": briefing.date.isoformat(),
+            "date_display": display_date(briefing.date),
+            "lede": briefing.lede,
+            "tags": self.tag_links(briefing.slug)[:CARD_TAGS],
         }
 
     def tag_links(self, slug: str) -> list[Context]:
@@ -263,7 +355,7 @@ class Renderer:
     def entity_view(self, entity: SiteEntity) -> Context:
         appearances = []
         for appearance in entity.appearances:
-            article = self.by_slug[appearance.slug].article
+            article = self.by_slug[appearance.slug]
             appearances.append(
                 {
                     "title": article.title,
@@ -315,7 +407,7 @@ class Renderer:
     def timeline_groups(self, events: Iterable[TimelineEvent]) -> list[Context]:
         groups: dict[str, list[Context]] = {}
         for event in events:
-            article = self.by_slug[event.slug].article
+            article = self.by_slug[event.slug]
             label = display_date(event.date, "year" if event.precision == "year" else "month")
             groups.setdefault(label, []).append(
                 {
@@ -333,14 +425,39 @@ class Renderer:
 
     # --- briefing ----------------------------------------------------------
 
-    def briefing_page(self, briefing: Briefing, index: int) -> tuple[str, str, Context, Context]:
+    def briefing_page(self, summary: Summary, index: int) -> Page:
+        """A briefing's page. Its inputs hold what it shows from the rest of the
+        site; everything from the article itself is named by the cache key."""
+        slug, briefings = summary.slug, self.graph.briefings
+        newer = briefings[index - 1] if index > 0 else None
+        older = briefings[index + 1] if index + 1 < len(briefings) else None
+        linked: dict[str, tuple[str, str, str, str | None] | None] = {}
+        for entity in summary.entities:
+            site = self.entities.get(self.graph.entity_keys.get((slug, entity.name), ""))
+            linked[entity.name] = (site.key, site.name, site.type, site.role) if site else None
+        around = {
+            "tags": self.tag_links(slug),
+            "related": [
+                self.related_item(r.slug, r.reason) for r in self.graph.related.get(slug, ())
+            ],
+            "previous": older and {"title": older.title, "path": briefing_path(older.slug)},
+            "next": newer and {"title": newer.title, "path": briefing_path(newer.slug)},
+        }
+        links = [self.resolve_link(summary.source_path, href) for href, _ in summary.links]
+        return Page(
+            path=briefing_path(slug),
+            template="briefing.html",
+            inputs=BriefingInputs(key=summary.key, linked=linked, around=around, links=links),
+            make=lambda: self.briefing_view(self.load(summary), around),
+            briefing=summary,
+        )
+
+    def briefing_view(self, briefing: Briefing, around: Context) -> tuple[Context, Context]:
         article, found = briefing.article, briefing.extraction
         path = briefing_path(article.slug)
-        newer = self.graph.briefings[index - 1] if index > 0 else None
-        older = self.graph.briefings[index + 1] if index + 1 < len(self.graph.briefings) else None
         view: Context = {
-            **self.card(briefing),
-            "tags": self.tag_links(article.slug),  # all of them on the briefing itself
+            **self.card_of(briefing),
+            "tags": around["tags"],  # all of them on the briefing itself
             "source": article.source,
             "source_url": article.source_url,
             "author": article.author,
@@ -364,18 +481,16 @@ class Renderer:
             ],
             "quotes": self.quote_items(briefing),
             "body_html": Markup(self.body_html(briefing, path)),
-            "related": [
-                self.related_item(r.slug, r.reason)
-                for r in self.graph.related.get(article.slug, ())
-            ],
-            "previous": older
-            and {"title": older.article.title, "path": briefing_path(older.article.slug)},
-            "next": newer
-            and {"title": newer.article.title, "path": briefing_path(newer.article.slug)},
+            "related": around["related"],
+            "previous": around["previous"],
+            "next": around["next"],
         }
         page = self.page("briefing", article.title, description=lede(briefing))
         page["json_ld"] = Markup(json_for_script(build_news_article(self.article_facts(briefing))))
-        return path, "briefing.html", page, {"b": view}
+        return page, {"b": view}
+
+    def card_of(self, briefing: Briefing) -> Context:
+        return self.card(self.by_slug[briefing.article.slug])
 
     def article_facts(self, briefing: Briefing) -> ArticleFacts:
         article = briefing.article
@@ -432,7 +547,7 @@ class Renderer:
         return items
 
     def related_item(self, slug: str, reason: str) -> Context:
-        article = self.by_slug[slug].article
+        article = self.by_slug[slug]
         return {
             "title": article.title,
             "path": briefing_path(slug),
@@ -464,37 +579,60 @@ class Renderer:
         return render_body(
             body,
             spans,
-            lambda href, line: self.content_link(article.source_path, page_path, href, line),
+            lambda href, _line: self.content_link(article.source_path, page_path, href),
             raw_html=self.config.raw_html,
         )
 
-    def content_link(self, source_path: str, page_path: str, href: str, line: int) -> str | None:
+    def content_link(self, source_path: str, page_path: str, href: str) -> str | None:
         """Links to another article's .md file become links to its briefing.
 
         A link to a .md file that is no briefing of the site is kept as written
-        and recorded as a warning. None means: show the link's text only.
+        (and reported by `link_problems`). None means: show the link's text only.
         """
+        target = self.resolve_link(source_path, href)
+        if target is None or target[0] != "briefing":
+            return None if target is None else target[1]
+        return self.urls.relative(page_path, briefing_path(target[1])) + target[2]
+
+    def resolve_link(self, source_path: str, href: str) -> tuple[str, str, str] | None:
+        """("briefing", slug, #fragment) for a link to a briefing's .md file,
+        ("keep", href, "") for any other link, None for no link at all."""
         try:
             parts = urlsplit(href)
         except ValueError:  # e.g. an unclosed "[" in the host: no URL a browser could follow
             return None
         if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
-            return href
+            return ("keep", href, "")
         written = unquote(parts.path)
         target = posixpath.normpath(posixpath.join(posixpath.dirname(source_path), written))
         briefing = self.by_source.get(target)
         if briefing is None:
-            problem = Problem(
-                path=str(self.config.content_dir / source_path),
-                line=line,
-                message=f"link to {written}: no such article; fix the path or remove the link",
-                warning=True,
-            )
-            if problem not in self.problems:
-                self.problems.append(problem)
-            return href
-        fragment = f"#{parts.fragment}" if parts.fragment else ""
-        return self.urls.relative(page_path, briefing_path(briefing.article.slug)) + fragment
+            return ("keep", href, "")
+        return ("briefing", briefing.slug, f"#{parts.fragment}" if parts.fragment else "")
+
+    def link_problems(self) -> list[Problem]:
+        """A warning for every link to a .md file that is no briefing of the site."""
+        problems: list[Problem] = []
+        for briefing in sorted(self.graph.briefings, key=lambda b: b.source_path):
+            for href, line in briefing.links:
+                try:
+                    parts = urlsplit(href)
+                except ValueError:
+                    continue
+                if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+                    continue
+                if self.resolve_link(briefing.source_path, href) == ("keep", href, ""):
+                    written = unquote(parts.path)
+                    problem = Problem(
+                        path=str(self.config.content_dir / briefing.source_path),
+                        line=line,
+                        message=f"link to {written}: no such article; "
+                        "fix the path or remove the link",
+                        warning=True,
+                    )
+                    if problem not in problems:
+                        problems.append(problem)
+        return problems
 
 
 def template_problem(error: Exception, template: str) -> Problem | None:
@@ -516,6 +654,10 @@ def template_problem(error: Exception, template: str) -> Problem | None:
     else:
         return None
     return Problem(path=path, line=line, message=f"template error: {message}")
+
+
+def _given(page: Context, context: Context) -> tuple[Context, Context]:
+    return page, context
 
 
 def briefing_path(slug: str) -> str:

@@ -14,8 +14,10 @@ return an index larger than its 2 MiB pipe buffer.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 
 INDEX_FOLDER = "pagefind/"  # where the index lives in the site
+SHARD_PAGES = 1000  # searchable pages per index shard, at most (see shard_count)
 SEARCHABLE_MARK = b"data-pagefind-body"
 # Pagefind's ready-made search interfaces; static/search.js is ours instead.
 UNUSED_BUNDLES = (
@@ -53,6 +56,41 @@ def build_search_index(pages: Mapping[str, bytes], config: SiteConfig) -> dict[s
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(html)
         return index_folder(site, config)
+
+
+def shard_count(pages: int) -> int:
+    """How many separate indexes a site of `pages` searchable pages gets.
+
+    An edit re-indexes only the shard its pages fall in, so a big site is
+    split; a power of two, so the split changes only when the site doubles.
+    The search page loads one and merges the others (Pagefind's mergeIndex).
+    """
+    count = 1
+    while count * SHARD_PAGES < pages:
+        count *= 2
+    return count
+
+
+def shard_folders(count: int) -> list[str]:
+    """The site folder of each shard's index."""
+    return [INDEX_FOLDER] if count == 1 else [f"{INDEX_FOLDER}{n}/" for n in range(count)]
+
+
+def shard_of(site_path: str, count: int) -> int:
+    return zlib.crc32(site_path.encode()) % count
+
+
+def index_pages(pages: Mapping[str, Path], folder: str, config: SiteConfig) -> dict[str, bytes]:
+    """The index of `pages` (site path -> file on disk) as files under `folder`."""
+    with tempfile.TemporaryDirectory(prefix="briefings-search-") as temporary:
+        site = Path(temporary) / "site"
+        for site_path, file in pages.items():
+            (site / site_path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(file, site / site_path)
+        return {
+            folder + path.removeprefix(INDEX_FOLDER): data
+            for path, data in index_folder(site, config).items()
+        }
 
 
 def index_folder(site: Path, config: SiteConfig) -> dict[str, bytes]:

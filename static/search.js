@@ -17,7 +17,13 @@ let typing = 0;
 
 function loadIndex() {
   // Pagefind finds its own files, and the site root, from where pagefind.js is.
-  index ??= import(new URL(form.dataset.index, document.baseURI).href);
+  // A big site's index comes in shards: the first is loaded, the others merged in.
+  index ??= import(new URL(form.dataset.index, document.baseURI).href).then(async (pagefind) => {
+    for (const folder of (form.dataset.merge || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(new URL(folder, document.baseURI).href);
+    }
+    return pagefind;
+  });
   return index;
 }
 

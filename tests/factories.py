@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from generator.cache import Corpus
+from generator.config import SiteConfig
+from generator.link import SiteGraph, build_graph
 from generator.model import (
     Article,
     Briefing,
@@ -15,6 +19,7 @@ from generator.model import (
     Paragraph,
     Sentence,
 )
+from generator.render import Renderer
 
 
 def make_briefing(
@@ -75,3 +80,13 @@ def make_briefing(
         lede=sentences[0].text,
     )
     return Briefing(article=article, extraction=extraction)
+
+
+def graph_of(briefings: Sequence[Briefing], related: int = 5) -> SiteGraph:
+    """The site graph of briefings held in memory, as the build links them."""
+    return build_graph(Corpus.of(briefings).summaries, related)
+
+
+def renderer_of(config: SiteConfig, briefings: Sequence[Briefing]) -> Renderer:
+    corpus = Corpus.of(briefings)
+    return Renderer(config, build_graph(corpus.summaries, config.related), corpus.load)

@@ -20,13 +20,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count how often the build reads the content."""
     calls: list[int] = []
-    real = build_module.read_briefings
+    real = build_module.read_corpus
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(build_module, "read_briefings", counting)
+    monkeypatch.setattr(build_module, "read_corpus", counting)
     return calls
 
 

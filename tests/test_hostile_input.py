@@ -14,17 +14,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from factories import renderer_of
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.config import parse_config
 from generator.errors import BuildError
 from generator.extract import extract
-from generator.link import build_graph
 from generator.load import check_unique_slugs, parse_article
 from generator.model import Briefing
-from generator.outputs import render_outputs
-from generator.render import THEME_TEMPLATES, Renderer
+from generator.outputs import briefing_json, briefings_json, render_outputs
+from generator.render import THEME_TEMPLATES
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -178,10 +178,13 @@ def build_in_memory(site: str, articles: list[str]) -> dict[str, str]:
     if problems:
         raise BuildError(problems)
     briefings = [Briefing(article=a, extraction=extract(a, config.extract)) for a in parsed]
-    graph = build_graph(briefings, config.related)
-    pages = {p: html.decode() for p, html in Renderer(config, graph).render_all().items()}
-    outputs = render_outputs(config, graph, [p.removesuffix("index.html") for p in pages])
-    return {**pages, **outputs}
+    renderer = renderer_of(config, briefings)
+    pages = {p: html.decode() for p, html in renderer.render_all().items()}
+    outputs = render_outputs(config, renderer.graph, [p.removesuffix("index.html") for p in pages])
+    entities = {e.key: e for e in renderer.graph.entities}
+    lines = [briefing_json(config, renderer.graph, entities, renderer.load(s))
+             for s in renderer.graph.briefings]  # fmt: skip
+    return {**pages, **outputs, "briefings.json": b"".join(briefings_json(config, lines)).decode()}
 
 
 class Markup(HTMLParser):

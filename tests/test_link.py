@@ -1,10 +1,8 @@
-from factories import make_briefing
-
-from generator.link import build_graph
+from factories import graph_of, make_briefing
 
 
 def test_a_surname_alone_joins_the_full_name_from_another_briefing() -> None:
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing(
                 "a",
@@ -23,7 +21,7 @@ def test_a_surname_alone_joins_the_full_name_from_another_briefing() -> None:
 
 
 def test_an_ambiguous_surname_stays_apart() -> None:
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing(
                 "a",
@@ -44,7 +42,7 @@ def test_an_ambiguous_surname_stays_apart() -> None:
 
 
 def test_tags_on_one_briefing_only_are_not_shown() -> None:
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing("a", "One.", tags=("trade", "tea")),
             make_briefing("b", "Two.", tags=("trade",)),
@@ -66,7 +64,7 @@ def test_related_briefings_rank_by_what_they_share_and_never_include_themselves(
         make_briefing("c", "Kenya only.", {"Kenya": "place"}),
         make_briefing("d", "Nothing shared."),
     ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]
-    graph = build_graph(briefings)
+    graph = graph_of(briefings)
     related = graph.related["a"]
     assert [r.slug for r in related] == ["b", "c"]
     assert related[0].reason == ("Shared people: William Ruto; places: Kenya; topics: trade")
@@ -80,8 +78,8 @@ def test_related_briefings_stay_put_when_an_unrelated_one_is_added() -> None:
         make_briefing("b", "Kenya and William Ruto.", kenya, terms=(("tariff", 1.0),)),
         make_briefing("c", "Kenya.", {"Kenya": "place"}, terms=(("tariff", 1.0),)),
     ] + [make_briefing(f"z{i}", f"Filler {i}.") for i in range(20)]
-    before = [r.slug for r in build_graph(base).related["a"]]
-    after = [r.slug for r in build_graph(base + [make_briefing("new", "Tea.")]).related["a"]]
+    before = [r.slug for r in graph_of(base).related["a"]]
+    after = [r.slug for r in graph_of(base + [make_briefing("new", "Tea.")]).related["a"]]
     assert before == after == ["b", "c"]
 
 
@@ -89,7 +87,7 @@ def test_a_surname_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> 
     people_and_bodies = {"Raila Odinga": "person", "US Congress": "organization"}
     short_names = {"Odinga": "person", "Congress": "organization"}
     lakes = {"Lake Naivasha": "place", "Naivasha": "place"}
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing("a", "Raila Odinga met the US Congress.", people_and_bodies),
             make_briefing("b", "Odinga spoke to Congress.", short_names),
@@ -102,7 +100,7 @@ def test_a_surname_or_an_organisation_tail_joins_the_one_full_name_it_fits() -> 
 
 
 def test_a_place_never_joins_an_organisation_named_after_it() -> None:
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing(
                 "a",
@@ -122,7 +120,7 @@ def test_a_place_never_joins_an_organisation_named_after_it() -> None:
 
 
 def test_a_lone_given_name_is_not_taken_for_a_full_name() -> None:
-    graph = build_graph(
+    graph = graph_of(
         [
             make_briefing("a", "William Ruto spoke.", {"William Ruto": "person"}),
             make_briefing("b", "Prince William spoke.", {"William": "person"}),

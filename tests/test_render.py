@@ -4,11 +4,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from factories import make_briefing
+from factories import make_briefing, renderer_of
 
 from generator.config import SiteConfig
 from generator.errors import Problem
-from generator.link import build_graph
 from generator.render import (
     THEME_TEMPLATES,
     Renderer,
@@ -55,7 +54,7 @@ def render_body_of(text: str, body: str, **settings: object) -> tuple[str, Rende
     article = replace(briefing.article, source_path="2025/a.md", body=body, body_line=5)
     briefing = replace(briefing, article=article)
     config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES)
-    renderer = Renderer(replace(config, **settings), build_graph([briefing]))
+    renderer = renderer_of(replace(config, **settings), [briefing])
     return renderer.body_html(briefing, "briefings/a/"), renderer
 
 
@@ -116,11 +115,12 @@ def test_the_timeline_has_a_page_per_year_and_shows_the_newest_first() -> None:
         )
         return replace(briefing, extraction=replace(briefing.extraction, dates=mentions))
 
-    graph = build_graph(
-        [dated("a", dt.date(2024, 6, 25)), dated("b", dt.date(2025, 9, 30), dt.date(2025, 1, 2))]
-    )
+    briefings = [
+        dated("a", dt.date(2024, 6, 25)),
+        dated("b", dt.date(2025, 9, 30), dt.date(2025, 1, 2)),
+    ]
     config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES)
-    pages = {path: context for path, _, _, context in Renderer(config, graph).pages()}
+    pages = renderer_of(config, briefings).contexts()
     assert [y["year"] for y in pages["timeline/"]["years"]] == [2025, 2024]
     newest = pages["timeline/"]["groups"]
     assert [g["label"] for g in newest] == ["September 2025", "January 2025"]
