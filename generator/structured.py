@@ -8,7 +8,6 @@ Every URL is absolute, built from base_url, so it is right under a subpath too.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -74,7 +73,24 @@ def build_news_article(facts: ArticleFacts) -> dict[str, Any]:
 
 def _named_in(entity: LinkedEntity, text: str) -> bool:
     """As a whole word and in its own case: "US" is not in "told us"."""
-    return any(re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text) for s in entity.surfaces)
+    return any(_has_word(text, surface) for surface in entity.surfaces)
+
+
+def _has_word(text: str, words: str) -> bool:
+    """`words` in `text` with no word character right before or after it."""
+    start = text.find(words)
+    while start != -1 and words:
+        end = start + len(words)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not _is_word_character(before) and not _is_word_character(after):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def _things(entities: Sequence[LinkedEntity]) -> list[dict[str, str]]:
