@@ -26,6 +26,7 @@ from .link import SiteGraph, build_graph
 from .manifest import fingerprint, output_stamp, record, unchanged
 from .outputs import briefing_json, briefings_json, render_outputs
 from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
+from .search import searchable_digest
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
 
 
@@ -127,8 +128,9 @@ def write_pages(
                     after.searchable[file] = before.searchable[file]
             else:
                 writer.add(file, done.html)
-                if config.search and SEARCHABLE_MARK in done.html:
-                    after.searchable[file] = renderer.search_signature(page)
+                searchable = searchable_digest(done.html) if config.search else None
+                if searchable is not None:
+                    after.searchable[file] = searchable
             if page.briefing is not None:
                 old = before.entries.get(page.briefing.slug)
                 if old is not None and old[0] == done.signature:
@@ -147,9 +149,6 @@ def write_pages(
     for path, data in static.items():
         writer.add(path, data)
     return after
-
-
-SEARCHABLE_MARK = b"data-pagefind-body"
 
 
 class _Entries:

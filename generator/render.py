@@ -174,18 +174,6 @@ class Renderer:
         data = pickle.dumps((page.path, page.template, page.inputs), pickle.HIGHEST_PROTOCOL)
         return hashlib.sha256(self.digest + data).hexdigest()
 
-    def search_signature(self, page: Page) -> str:
-        """What the searchable part of a page depends on: a briefing's own words
-        and links, not its related briefings or neighbours, which the templates
-        keep out of the index (`data-pagefind-ignore`)."""
-        if page.briefing is None:
-            return self.signature(page)
-        inputs = page.inputs
-        assert isinstance(inputs, BriefingInputs)
-        data = pickle.dumps((page.path, inputs.key, inputs.linked, inputs.around["tags"],
-                             inputs.links), pickle.HIGHEST_PROTOCOL)  # fmt: skip
-        return hashlib.sha256(self.digest + data).hexdigest()
-
     def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
         """Every HTML page by file path."""
         return {r.file: r.html for r in self.render_pages(progress) if r.html is not None}

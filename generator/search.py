@@ -14,7 +14,10 @@ return an index larger than its 2 MiB pipe buffer.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shutil
 import subprocess
 import tempfile
 import zlib
@@ -82,15 +85,66 @@ def shard_of(site_path: str, count: int) -> int:
 
 def index_pages(pages: Mapping[str, Path], folder: str, config: SiteConfig) -> dict[str, bytes]:
     """The index of `pages` (site path -> file on disk) as files under `folder`."""
-    with tempfile.TemporaryDirectory(prefix="briefings-search-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="briefings-search-", dir=_scratch()) as temporary:
         site = Path(temporary) / "site"
         for site_path, file in pages.items():
             (site / site_path).parent.mkdir(parents=True, exist_ok=True)
-            os.link(file, site / site_path)
+            shutil.copyfile(file, site / site_path)
         return {
             folder + path.removeprefix(INDEX_FOLDER): data
             for path, data in index_folder(site, config).items()
         }
+
+
+def _scratch() -> str | None:
+    """Memory-backed scratch space where there is one: Pagefind writes a file per page."""
+    shared = Path("/dev/shm")
+    return str(shared) if shared.is_dir() and os.access(shared, os.W_OK) else None
+
+
+_BODY = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_IGNORED = re.compile(rb"""<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore=["']?all\b[^>]*>""")
+_PAGE_PARTS = re.compile(rb"<html\b[^>]*>|<title>.*?</title>", re.S)
+
+
+def searchable_digest(html: bytes) -> str | None:
+    """A hash of what Pagefind reads of a page: its marked parts without the
+    parts it is told to skip, plus its language and title. None when no part
+    is marked, so the page is not indexed. A page whose markup this cannot
+    follow is hashed whole, which is never wrong, only slower."""
+    if SEARCHABLE_MARK not in html:
+        return None
+    digest = hashlib.sha256()
+    for part in _PAGE_PARTS.findall(html):
+        digest.update(part)
+    for start in _BODY.finditer(html):
+        region = _element(html, start)
+        if region is None:
+            return hashlib.sha256(html).hexdigest()
+        kept, position = [], 0
+        for ignored in _IGNORED.finditer(region):
+            if ignored.start() < position:
+                continue  # inside an element already skipped
+            skipped = _element(region, ignored)
+            if skipped is None:
+                return hashlib.sha256(html).hexdigest()
+            kept.append(region[position : ignored.start()])
+            position = ignored.start() + len(skipped)
+        kept.append(region[position:])
+        digest.update(b"\0".join(kept) + b"\1")
+    return digest.hexdigest()
+
+
+def _element(html: bytes, start: re.Match[bytes]) -> bytes | None:
+    """The element whose start tag `start` matched, up to its end tag."""
+    name = start.group(1).lower()
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.I)
+    depth = 0
+    for tag in tags.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start.start() : tag.end()]
+    return None
 
 
 def index_folder(site: Path, config: SiteConfig) -> dict[str, bytes]:

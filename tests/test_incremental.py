@@ -1,12 +1,17 @@
 """An incremental build (warm cache, previous output in place) gives exactly the
 bytes a cold build of the same input gives, and extracts only what changed."""
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import generator.search
 from generator.build import build
 from generator.config import read_config
 
@@ -43,6 +48,14 @@ def template(site: Path) -> None:
     )
 
 
+def retitle(site: Path) -> None:
+    """A new title shows on the briefing, in every list and on its neighbours."""
+    path = site / "content" / "first.md"
+    text = path.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, "title: Kenya and the US agree a new trade pact"))
+
+
 def site_title(site: Path) -> None:
     path = site / "site.yaml"
     path.write_text(path.read_text().replace("Test Desk", "Other Desk"))
@@ -56,6 +69,7 @@ def extraction_settings(site: Path) -> None:
 # Each change, and the articles it must extract again: no more, no fewer.
 CHANGES = [
     (edit, ["second.md"]),
+    (retitle, ["first.md"]),
     (add, ["fourth.md"]),
     (delete, []),
     (template, []),
@@ -84,3 +98,86 @@ def test_an_incremental_build_equals_a_cold_one(
     monkeypatch.chdir(cold)
     build(read_config(Path("site.yaml")))
     assert tree(warm / "_site") == tree(cold / "_site")
+
+
+@pytest.fixture
+def shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search index in shards of a page or two, as on a big site."""
+    monkeypatch.setattr(generator.search, "SHARD_PAGES", 2)
+
+
+@pytest.mark.parametrize(("change", "extracted"), CHANGES, ids=[c.__name__ for c, _ in CHANGES])
+def test_a_sharded_search_index_is_kept_up_to_date(
+    change: Callable[[Path], None],
+    extracted: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shards: None,
+) -> None:
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    shutil.copytree(BASIC, warm)
+    monkeypatch.chdir(warm)
+    build(read_config(Path("site.yaml")))
+    assert (warm / "_site" / "pagefind" / "1" / "pagefind.js").is_file()
+    change(warm)
+    build(read_config(Path("site.yaml")))
+    shutil.copytree(warm, cold, ignore=shutil.ignore_patterns("_site", ".cache"))
+    monkeypatch.chdir(cold)
+    build(read_config(Path("site.yaml")))
+    assert tree(warm / "_site") == tree(cold / "_site")
+
+
+def test_an_edit_rewrites_only_the_files_whose_bytes_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(BASIC, site)
+    monkeypatch.chdir(site)
+    build(read_config(Path("site.yaml")))
+    output = site / "_site"
+    before = {p.relative_to(output).as_posix(): p.stat().st_mtime_ns for p in output.rglob("*")
+              if p.is_file()}  # fmt: skip
+    old = tree(output)
+    edit(site)
+    result = build(read_config(Path("site.yaml")))
+    new = tree(output)
+    changed = {path for path in new if old.get(path) != new[path]}
+    assert "briefings/second/index.html" in changed and "briefings.json" in changed
+    assert "briefings/first/index.html" not in changed
+    assert result.write.written == len(changed)
+    for path in set(new) - changed:
+        assert (output / path).stat().st_mtime_ns == before[path], path  # not even rewritten
+
+
+def test_an_incremental_build_killed_while_moving_files_in_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, cold = tmp_path / "site", tmp_path / "cold"
+    shutil.copytree(BASIC, site)
+    monkeypatch.chdir(site)
+    build(read_config(Path("site.yaml")))
+    edit(site)
+    # Dies after moving the first staged file into place, as a power cut would.
+    script = (
+        "import os, signal\nfrom pathlib import Path\nimport generator.write as write\n"
+        "from generator.build import build\nfrom generator.config import read_config\n"
+        "real = os.replace\nmoved = []\n"
+        "def replace(source, target):\n"
+        "    real(source, target)\n"
+        "    if str(target).endswith('.html') and '_site' in str(target):\n"
+        "        moved.append(target)\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "write.os.replace = replace\n"
+        "build(read_config(Path('site.yaml')))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    environment = {**os.environ, "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=site, env=environment, check=False)
+    assert result.returncode == -signal.SIGKILL
+    assert any(p.name.startswith("._site.new-") for p in site.iterdir())  # left half done
+    build(read_config(Path("site.yaml")))
+    assert not any(p.name.startswith("._site.") for p in site.iterdir())
+    shutil.copytree(site, cold, ignore=shutil.ignore_patterns("_site", ".cache", "._site*"))
+    monkeypatch.chdir(cold)
+    build(read_config(Path("site.yaml")))
+    assert tree(site / "_site") == tree(cold / "_site")

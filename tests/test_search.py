@@ -6,7 +6,7 @@ import gzip
 import json
 
 from generator.config import SiteConfig
-from generator.search import build_search_index
+from generator.search import build_search_index, searchable_digest, shard_count, shard_folders
 
 PAGES = {
     "briefings/rain/index.html": (
@@ -71,3 +71,24 @@ def test_the_same_pages_give_the_same_bytes() -> None:
 def test_no_index_when_search_is_off_or_nothing_is_searchable() -> None:
     assert index_of(PAGES, search=False) == {}
     assert index_of({"timeline/index.html": PAGES["timeline/index.html"]}) == {}
+
+
+def test_what_pagefind_reads_of_a_page_is_hashed_without_the_parts_it_skips() -> None:
+    page = (
+        b'<html lang="en"><title>T</title><body><article data-pagefind-body><h1>A</h1>'
+        b'<section data-pagefind-ignore="all"><p>related 1</p><section>in</section></section>'
+        b"<p>tail</p></article><nav>newer</nav></body></html>"
+    )
+    skipped_parts_changed = page.replace(b"related 1", b"related 2").replace(b"newer", b"older")
+    read_part_changed = page.replace(b"<p>tail", b"<p>other")
+    assert searchable_digest(page) == searchable_digest(skipped_parts_changed)
+    assert searchable_digest(page) != searchable_digest(read_part_changed)
+    assert searchable_digest(page.replace(b"<article data-pagefind-body>", b"<article>")) is None
+    unclosed = page.replace(b"</article>", b"")  # cannot be followed: hashed whole
+    assert searchable_digest(unclosed) != searchable_digest(unclosed.replace(b"newer", b"x"))
+
+
+def test_a_big_site_gets_its_search_index_in_shards() -> None:
+    assert [shard_count(n) for n in (0, 1000, 1001, 4000, 4001)] == [1, 1, 2, 4, 8]
+    assert shard_folders(1) == ["pagefind/"]
+    assert shard_folders(2) == ["pagefind/0/", "pagefind/1/"]
