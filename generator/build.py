@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .link import SiteGraph, build_graph
 from .manifest import fingerprint, output_stamp, record, unchanged
-from .outputs import briefing_json, briefings_json, render_outputs
+from .outputs import briefing_json, briefings_json, site_outputs
 from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
 from .search import searchable_digest
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
@@ -50,6 +50,7 @@ class State:
     # ^ briefing slug -> (page signature, offset, length) of its line in briefings.json
     shards: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     # ^ search index folder -> (signature, its files)
+    outputs: dict[str, str] = field(default_factory=dict)  # feed path -> signature
     files: set[str] = field(default_factory=set)  # every file of the site
 
 
@@ -140,8 +141,15 @@ def write_pages(
                     entry = briefing_json(config, graph, site_entities, briefing)
                     entries.add(page.briefing.slug, done.signature, entry)
         paths = [file.removesuffix("index.html") for file in after.pages]
-        for path, text in render_outputs(config, graph, paths).items():
-            writer.add(path, text.encode("utf-8"))
+        for output in site_outputs(config, graph, paths):
+            if output.inputs is not None:
+                data = pickle.dumps((output.path, output.inputs), pickle.HIGHEST_PROTOCOL)
+                signature = hashlib.sha256(renderer.digest + data).hexdigest()
+                after.outputs[output.path] = signature
+                if before.outputs.get(output.path) == signature:
+                    writer.keep(output.path)
+                    continue
+            writer.add(output.path, output.make().encode("utf-8"))
         writer.add_parts("briefings.json", entries.parts(after.entries))
     if config.search:
         write_search_index(config, renderer, writer, before, after)

@@ -101,7 +101,9 @@ class Figure:
     sentence: str  # Sentence.id
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Without slots: a slotted dataclass pickles through dataclasses.fields() per object,
+# which made reading the summaries of a big site several times slower.
+@dataclass(frozen=True, kw_only=True)
 class DateMention:
     """A date the text refers to, resolved against the article date."""
 
@@ -174,7 +176,7 @@ class Briefing:
 # --- what the site-wide stages need of a briefing ----------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: see DateMention
 class EntityBrief:
     """An article's entity as the site-wide stages see it: no offsets, one sentence."""
 
@@ -187,7 +189,7 @@ class EntityBrief:
     first_text: str  # that sentence
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)  # no slots: see DateMention
 class Summary:
     """The small part of a Briefing that linking, lists and feeds read.
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
-
-from feedgen.feed import FeedGenerator
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
@@ -26,22 +25,40 @@ FEED_ENTRIES = 20
 SCHEMA_VERSION = 1
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Output:
+    """A non-HTML file of the site, made only when needed."""
+
+    path: str  # site path
+    inputs: object  # what it is made from, as plain data; None: always made
+    make: Callable[[], str]
+
+
 def render_outputs(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> dict[str, str]:
     """Every non-HTML file of the site by site path, but briefings.json (see
     `briefings_json`, which is made beside the briefing pages)."""
-    files = {
-        "feed.xml": render_feed(config, graph.briefings, "", config.title),
-        "sitemap.xml": render_sitemap(config, graph, pages),
-        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n",
-        ".nojekyll": "",
-    }
+    return {output.path: output.make() for output in site_outputs(config, graph, pages)}
+
+
+def site_outputs(config: SiteConfig, graph: SiteGraph, pages: Sequence[str]) -> Iterator[Output]:
+    yield Output(path="sitemap.xml", inputs=None,
+                 make=lambda: render_sitemap(config, graph, pages))  # fmt: skip
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.base_url}sitemap.xml\n"
+    yield Output(path="robots.txt", inputs=None, make=lambda: robots)
+    yield Output(path=".nojekyll", inputs=None, make=lambda: "")
+    yield feed_output(config, graph.briefings, "", config.title)
     by_slug = {b.slug: b for b in graph.briefings}
     for tag in graph.tags:
-        briefings = [by_slug[slug] for slug in tag.slugs]
-        files[tag.path + "feed.xml"] = render_feed(
-            config, briefings, tag.path, f"{config.title}: {tag.name}"
-        )
-    return files
+        briefings = [by_slug[slug] for slug in tag.slugs[:FEED_ENTRIES]]
+        yield feed_output(config, briefings, tag.path, f"{config.title}: {tag.name}")
+
+
+def feed_output(config: SiteConfig, briefings: Sequence[Summary], path: str, title: str) -> Output:
+    newest = tuple(briefings[:FEED_ENTRIES])
+    inputs = (title, source_date(), [(b.slug, b.title, b.date, b.datetime, b.lede, b.author,
+                                      b.tags) for b in newest])  # fmt: skip
+    return Output(path=path + "feed.xml", inputs=inputs,
+                  make=lambda: render_feed(config, newest, path, title))  # fmt: skip
 
 
 def _timestamp(briefing: Summary) -> dt.datetime:
@@ -66,6 +83,8 @@ def source_date() -> dt.datetime:
 
 
 def render_feed(config: SiteConfig, briefings: Sequence[Summary], path: str, title: str) -> str:
+    from feedgen.feed import FeedGenerator  # lxml loads only when a feed is made
+
     feed = FeedGenerator()
     feed.id(config.base_url + path)
     feed.title(title.strip() or config.base_url)  # Atom requires a title; site.yaml may give ""
