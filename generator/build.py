@@ -25,7 +25,7 @@ from .errors import BuildError, Problem
 from .link import SiteGraph, build_graph
 from .manifest import fingerprint, output_stamp, record, unchanged
 from .outputs import briefing_json, briefings_json, site_outputs
-from .render import THEME_STATIC, THEME_TEMPLATES, ProgressCallback, Renderer
+from .render import THEME_STATIC, THEME_TEMPLATES, Page, ProgressCallback, Renderer
 from .search import searchable_digest
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
 
@@ -119,8 +119,13 @@ def write_pages(
     after = State()
     entries = _Entries(config, writer.output_dir / "briefings.json" if before.entries else None)
     site_entities = {e.key: e for e in graph.entities}
+    def entry_of(page: Page) -> bytes | None:
+        if page.briefing is None:
+            return None
+        return briefing_json(config, graph, site_entities, corpus.load(page.briefing))
+
     with entries:
-        for done in renderer.render_pages(progress, before.pages):
+        for done in renderer.render_pages(progress, before.pages, entry_of):
             file, page = done.file, done.page
             after.pages[file] = done.signature
             if done.html is None:
@@ -137,8 +142,8 @@ def write_pages(
                 if old is not None and old[0] == done.signature:
                     entries.reuse(page.briefing.slug, done.signature, old[1], old[2])
                 else:
-                    briefing = corpus.load(page.briefing)
-                    entry = briefing_json(config, graph, site_entities, briefing)
+                    entry = done.extra if done.extra is not None else entry_of(page)
+                    assert entry is not None
                     entries.add(page.briefing.slug, done.signature, entry)
         paths = [file.removesuffix("index.html") for file in after.pages]
         for output in site_outputs(config, graph, paths):

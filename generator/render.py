@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import multiprocessing as mp
+import os
 import pickle
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -134,6 +136,7 @@ class Rendered:
     signature: str  # hash of the page's inputs, templates and settings
     html: bytes | None  # None: same signature as last time, so the old file stands
     page: Page
+    extra: bytes | None = None  # what render_pages' `extra` made of the page
 
 
 class Renderer:
@@ -182,26 +185,57 @@ class Renderer:
         self,
         progress: ProgressCallback | None = None,
         previous: Mapping[str, str] | None = None,
+        extra: Callable[[Page], bytes | None] | None = None,
     ) -> Iterator[Rendered]:
-        """Every page, one at a time, so a caller can write each away before the
-        next is made and a big site is never held whole. A page whose signature
-        is the one `previous` gives for its file is not made again."""
-        graph = self.graph
-        expected = len(graph.briefings) + len(graph.tags) + len(graph.entities)
-        expected += -(-len(graph.briefings) // self.config.page_size) + 5
+        """Every page in order, so a caller can write each away as it comes and a
+        big site is never held whole. A page whose signature is the one
+        `previous` gives for its file is not made again. `extra` is called with
+        every page made, in the same process, and its result handed over too.
+
+        Many pages are made in worker processes forked from this one, which
+        share the site graph without copying it.
+        """
         previous = previous or {}
+        pages = list(self.pages())
+        signatures = [self.signature(page) for page in pages]
+        todo = [n for n, page in enumerate(pages)
+                if previous.get(path_to_file(page.path)) != signatures[n]]  # fmt: skip
+        made = self._make_all(pages, todo, extra)
         done = 0
-        for page in self.pages():
-            file, signature = path_to_file(page.path), self.signature(page)
-            html = None
-            if previous.get(file) != signature:
-                html = self.render(page.template, page.path, *page.make()).encode()
-            yield Rendered(file=file, signature=signature, html=html, page=page)
-            done += 1
-            if progress and done % 100 == 0:
-                progress("rendering pages", done, max(expected, done))
+        for number, page in enumerate(pages):
+            html, more = next(made) if done < len(todo) and todo[done] == number else (None, None)
+            done += html is not None
+            yield Rendered(file=path_to_file(page.path), signature=signatures[number], html=html,
+                           page=page, extra=more)  # fmt: skip
+            if progress and html is not None and done % 100 == 0:
+                progress("rendering pages", done, len(todo))
         if progress:
-            progress("rendering pages", done, done)
+            progress("rendering pages", done, len(todo))
+
+    def _make_all(
+        self, pages: list[Page], todo: list[int], extra: Callable[[Page], bytes | None] | None
+    ) -> Iterator[tuple[bytes, bytes | None]]:
+        global _FORKED
+        workers = os.cpu_count() or 1
+        if len(todo) < PARALLEL_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
+            for number in todo:
+                yield self.make_page(pages[number], extra)
+            return
+        _FORKED = (self, pages, extra)  # what the forked workers find
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for result in pool.imap(_make_in_worker, todo, chunksize=8):
+                    if isinstance(result, BuildError):
+                        raise result
+                    yield result
+        finally:
+            _FORKED = None
+
+    def make_page(
+        self, page: Page, extra: Callable[[Page], bytes | None] | None
+    ) -> tuple[bytes, bytes | None]:
+        html = self.render(page.template, page.path, *page.make()).encode()
+        return html, extra(page) if extra else None
 
     def contexts(self) -> dict[str, Context]:
         """Every page's template context by site path (for tests and tools)."""
@@ -642,6 +676,25 @@ def template_problem(error: Exception, template: str) -> Problem | None:
     else:
         return None
     return Problem(path=path, line=line, message=f"template error: {message}")
+
+
+# Pages to make before worker processes pay off, and what a forked worker renders with.
+PARALLEL_PAGES = 300
+_FORKED: tuple[Renderer, list[Page], Callable[[Page], bytes | None] | None] | None = None
+
+
+def _make_in_worker(number: int) -> tuple[bytes, bytes | None] | BuildError:
+    assert _FORKED is not None
+    renderer, pages, extra = _FORKED
+    try:
+        return renderer.make_page(pages[number], extra)
+    except BuildError as error:  # sent back as a value: its constructor takes problems
+        return _PicklableBuildError(error.problems)
+
+
+class _PicklableBuildError(BuildError):
+    def __reduce__(self) -> tuple[type[BuildError], tuple[tuple[Problem, ...]]]:
+        return (BuildError, (self.problems,))
 
 
 def _given(page: Context, context: Context) -> tuple[Context, Context]:

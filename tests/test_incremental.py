@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+import generator.render
 import generator.search
 from generator.build import build
 from generator.config import read_config
+from generator.errors import BuildError
 
 BASIC = Path(__file__).parent / "sites" / "basic"
 
@@ -181,3 +183,33 @@ def test_an_incremental_build_killed_while_moving_files_in_is_finished_by_the_ne
     monkeypatch.chdir(cold)
     build(read_config(Path("site.yaml")))
     assert tree(site / "_site") == tree(cold / "_site")
+
+
+def test_pages_made_in_worker_processes_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    shutil.copytree(BASIC, serial)
+    shutil.copytree(BASIC, parallel)
+    monkeypatch.chdir(serial)
+    build(read_config(Path("site.yaml")))
+    monkeypatch.setattr(generator.render, "PARALLEL_PAGES", 1)
+    monkeypatch.chdir(parallel)
+    build(read_config(Path("site.yaml")))
+    assert tree(serial / "_site") == tree(parallel / "_site")
+
+
+def test_a_template_error_in_a_worker_process_names_the_template_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(BASIC, site)
+    (site / "templates").mkdir()
+    (site / "templates" / "briefing.html").write_text("line one\n{{ b.no_such_field.x }}\n")
+    monkeypatch.setattr(generator.render, "PARALLEL_PAGES", 1)
+    monkeypatch.chdir(site)
+    with pytest.raises(BuildError) as raised:
+        build(read_config(Path("site.yaml")))
+    (problem,) = raised.value.problems
+    assert (Path(problem.path).name, problem.line) == ("briefing.html", 2)
+    assert "no_such_field" in problem.message
