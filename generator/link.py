@@ -256,13 +256,17 @@ def find_related(
     from .related import rank_related  # NumPy and SciPy load only when a build gets here
 
     vectors = {b.slug: _features(b, entity_keys, briefing_tags.get(b.slug, ())) for b in briefings}
-    return {
-        slug: tuple(
-            Related(slug=m.slug, score=m.score, reason=_reason(list(m.shared), names))
-            for m in matches
-        )
-        for slug, matches in rank_related(vectors, count).items()
-    }
+    reasons: dict[tuple[tuple[float, str], ...], str] = {}  # the same few pairs recur often
+    related = {}
+    for slug, matches in rank_related(vectors, count).items():
+        found = []
+        for match in matches:
+            reason = reasons.get(match.shared)
+            if reason is None:
+                reason = reasons[match.shared] = _reason(list(match.shared), names)
+            found.append(Related(slug=match.slug, score=match.score, reason=reason))
+        related[slug] = tuple(found)
+    return related
 
 
 def _features(

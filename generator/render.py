@@ -51,6 +51,7 @@ _DESCRIPTIONS = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a big site shows the same few thousand dates often
 def display_date(date: dt.date, precision: str = "day") -> str:
     if precision == "year":
         return str(date.year)
@@ -150,6 +151,8 @@ class Renderer:
         self.by_source = {b.source_path: b for b in graph.briefings}
         self.entities = {e.key: e for e in graph.entities}
         self.tag_paths = {t.name: t.path for t in graph.tags}
+        self.cards: dict[str, Context] = {}
+        self.tag_lists: dict[str, list[Context]] = {}
         self.problems: list[Problem] = self.link_problems()
         self.digest = self.settings_digest()
 
@@ -346,6 +349,13 @@ class Renderer:
             yield paths[number - 1], "home.html", page, context
 
     def card(self, briefing: Summary) -> Context:
+        """How a briefing shows in lists; one dict per briefing, shared by every list."""
+        card = self.cards.get(briefing.slug)
+        if card is None:
+            card = self.cards[briefing.slug] = self.make_card(briefing)
+        return card
+
+    def make_card(self, briefing: Summary) -> Context:
         return {
             "title": briefing.title,
             "path": briefing_path(briefing.slug),
@@ -356,7 +366,12 @@ class Renderer:
         }
 
     def tag_links(self, slug: str) -> list[Context]:
-        return [{"name": t, "path": self.tag_paths[t]} for t in self.graph.briefing_tags[slug]]
+        links = self.tag_lists.get(slug)
+        if links is None:
+            links = self.tag_lists[slug] = [
+                {"name": t, "path": self.tag_paths[t]} for t in self.graph.briefing_tags[slug]
+            ]
+        return links
 
     def tag_items(self) -> list[Context]:
         return [{"name": t.name, "path": t.path, "count": len(t.slugs)} for t in self.graph.tags]
@@ -377,13 +392,13 @@ class Renderer:
     def entity_view(self, entity: SiteEntity) -> Context:
         appearances = []
         for appearance in entity.appearances:
-            article = self.by_slug[appearance.slug]
+            card = self.card(self.by_slug[appearance.slug])
             appearances.append(
                 {
-                    "title": article.title,
-                    "path": briefing_path(article.slug),
-                    "date_iso": article.date.isoformat(),
-                    "date_display": display_date(article.date),
+                    "title": card["title"],
+                    "path": card["path"],
+                    "date_iso": card["date_iso"],
+                    "date_display": card["date_display"],
                     "sentence": appearance.text,
                     "anchor": appearance.sentence,
                 }
