@@ -273,7 +273,7 @@ def _features(
     briefing: Summary, entity_keys: dict[tuple[str, str], str], tags: Sequence[str]
 ) -> dict[str, float]:
     features: dict[str, float] = {}
-    for term, weight in briefing.terms:
+    for term, weight in briefing.terms():
         features[f"w:{term}"] = weight
     for entity in briefing.entities:
         key = entity_keys.get((briefing.slug, entity.name))

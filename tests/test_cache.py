@@ -66,3 +66,19 @@ def test_problems_from_workers_are_all_reported(
         str(content / "bad1.md"),
         str(content / "bad2.md"),
     ]
+
+
+def test_a_summary_keeps_what_linking_needs_of_a_briefing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "a.md", "A", "President William Ruto of Kenya met Ruto's team on Monday.")
+    corpus = cache.read_corpus(content, ExtractSettings(), tmp_path / "cache")
+    (summary,) = corpus.summaries
+    briefing = corpus.load(summary)
+    assert summary.terms() == list(briefing.extraction.terms) and summary.terms()
+    assert [e.name for e in summary.entities] == [e.name for e in briefing.extraction.entities]
+    assert [(d.date, d.sentence) for d in summary.dates] == [
+        (d.date, d.sentence) for d in briefing.extraction.dates
+    ]
+    again = cache.read_corpus(content, ExtractSettings(), tmp_path / "cache")  # from the index
+    assert again.summaries == corpus.summaries
