@@ -138,7 +138,10 @@ def _write_hugo_site(folder: Path) -> None:
 
 
 def _tree_rss_kib(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+    """Memory of a process and all its descendants, from /proc: the sum of their
+    proportional set sizes (PSS), so pages forked workers share with their
+    parent count once, as they take memory once; resident size where the
+    kernel gives no PSS."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -157,7 +160,18 @@ def _tree_rss_kib(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(_pss_kib(pid) or rss.get(pid, 0) for pid in tree)
+
+
+def _pss_kib(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def measure(tool: str, scenario: str, command: Sequence[str], cwd: Path) -> Run:
