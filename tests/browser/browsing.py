@@ -69,8 +69,15 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         pass  # keep test output quiet
 
 
-def build_site(output: Path, base_url: str, config: Path = ROOT / "site.yaml") -> None:
+def build_site(
+    output: Path, base_url: str, config: Path = ROOT / "site.yaml", shard_pages: int | None = None
+) -> None:
+    """Build with the CLI; `shard_pages` splits the search index as a big site's is."""
     command = [sys.executable, "-m", "generator", "build", "--config", str(config)]
+    if shard_pages is not None:
+        code = "import sys, generator.search as s, generator.__main__ as m; "
+        code += f"s.SHARD_PAGES = {shard_pages}; sys.exit(m.main(sys.argv[1:]))"
+        command[1:3] = ["-c", code]
     command += ["--output", str(output), "--base-url", base_url]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if result.returncode != 0:

@@ -38,14 +38,24 @@ def node_packages() -> None:
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The sample site, built for and served at http://127.0.0.1:PORT/briefings/."""
-    www = tmp_path_factory.mktemp("www")
+    yield from serve(tmp_path_factory, None)
+
+
+@pytest.fixture(scope="session")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The sample site with its search index in shards of 16 pages, as a big site's is."""
+    yield from serve(tmp_path_factory, 16)
+
+
+def serve(factory: pytest.TempPathFactory, shard_pages: int | None) -> Iterator[ServedSite]:
+    www = factory.mktemp("www")
     site_root = www / SUBPATH.strip("/")
     handler = type("Handler", (PagesHandler,), {"site_root": site_root})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(www))
     )
     base_url = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
-    build_site(site_root, base_url)
+    build_site(site_root, base_url, shard_pages=shard_pages)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

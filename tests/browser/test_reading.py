@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from browsing import SCREENSHOTS, ServedSite, run_axe
 
+from generator.search import shard_of
+
 pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
@@ -69,6 +71,24 @@ def test_search_finds_people_places_and_topics_too(served_site: ServedSite, open
     page.wait_for_function(
         "document.querySelector('#search-status').textContent.startsWith('Nothing')"
     )
+    assert not problems.errors, "\n".join(problems.errors)
+
+
+def test_search_merges_the_shards_of_a_big_sites_index(
+    sharded_site: ServedSite, open_page: Any
+) -> None:
+    shards = sorted(p.name for p in (sharded_site.root / "pagefind").iterdir() if p.is_dir())
+    assert len(shards) >= 4, shards
+    name, briefing = person_in_one_briefing(sharded_site)
+    page, problems = open_page(sharded_site.url("search/?q=" + name), width=1280)
+    page.wait_for_selector("#search-results li")
+    assert briefing["url"] in result_links(page)
+    page.goto(sharded_site.url("search/?q=Kenya"))  # named on pages in every shard
+    page.wait_for_selector("#search-results li")
+    paths = [link.removeprefix(sharded_site.base_url) for link in result_links(page)]
+    found_in = {shard_of(path + ("index.html" if path.endswith("/") else ""), len(shards))
+                for path in paths}  # fmt: skip
+    assert len(found_in) >= 3, paths  # one search, results from several shards
     assert not problems.errors, "\n".join(problems.errors)
 
 
