@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph, TimelineEvent
+from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph, SiteTag, TimelineEvent
 from .markdown import Span, parse_body, render_body
 from .model import Briefing, KeyFact, Summary
 from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
@@ -152,6 +152,7 @@ class Renderer:
         self.entities = {e.key: e for e in graph.entities}
         self.tag_paths = {t.name: t.path for t in graph.tags}
         self.cards: dict[str, Context] = {}
+        self.card_keys: dict[str, tuple[object, ...]] = {}
         self.tag_lists: dict[str, list[Context]] = {}
         self.problems: list[Problem] = self.link_problems()
         self.digest = self.settings_digest()
@@ -248,41 +249,55 @@ class Renderer:
         for path, template, page, context in self.listed_pages():
             yield Page(path=path, template=template, inputs=(page, context),
                        make=functools.partial(_given, page, context))  # fmt: skip
-        for index, briefing in enumerate(self.graph.briefings):
-            yield self.briefing_page(briefing, index)
-
-    def listed_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
-        """Every page but the briefings: built from the site graph alone."""
-        yield from self.home_pages()
-        yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
+        # The many list pages of a big site: their inputs are compact, and their
+        # contexts are built only for the pages that are made.
         for tag in self.graph.tags:
-            context = {
-                "tag": {
-                    "name": tag.name,
-                    "path": tag.path,
-                    "feed": tag.path + "feed.xml",
-                    "briefings": [self.card(self.by_slug[s]) for s in tag.slugs],
-                }
-            }
             page = self.page(
                 "tag", f"Topic: {tag.name}", f"Briefings on {tag.name}.", tag.path + "feed.xml"
             )
-            yield tag.path, "tag.html", page, context
+            cards = tuple(self.card_key(slug) for slug in tag.slugs)
+            yield Page(path=tag.path, template="tag.html", inputs=(page, tag.name, cards),
+                       make=functools.partial(self.tag_view, page, tag))  # fmt: skip
+        for entity in self.graph.entities:
+            page = self.page(
+                "entity", entity.name, description=f"Briefings that mention {entity.name}."
+            )
+            inputs = (page, entity.name, entity.type, entity.role, entity.surfaces,
+                      tuple((self.card_key(a.slug), a.sentence, a.text)
+                            for a in entity.appearances))  # fmt: skip
+            yield Page(path=entity.path, template="entity.html", inputs=inputs,
+                       make=functools.partial(self.entity_page, page, entity))  # fmt: skip
+        for index, briefing in enumerate(self.graph.briefings):
+            yield self.briefing_page(briefing, index)
+
+    def card_key(self, slug: str) -> tuple[object, ...]:
+        """What a briefing's card shows, as a tuple: the input of pages that list it."""
+        key = self.card_keys.get(slug)
+        if key is None:
+            card = self.card(self.by_slug[slug])
+            tags = tuple((t["name"], t["path"]) for t in card["tags"])
+            key = self.card_keys[slug] = (slug, card["title"], card["date_iso"], card["lede"], tags)
+        return key
+
+    def tag_view(self, page: Context, tag: SiteTag) -> tuple[Context, Context]:
+        briefings = [self.card(self.by_slug[s]) for s in tag.slugs]
+        view = {"name": tag.name, "path": tag.path, "feed": tag.path + "feed.xml",
+                "briefings": briefings}  # fmt: skip
+        return page, {"tag": view}
+
+    def entity_page(self, page: Context, entity: SiteEntity) -> tuple[Context, Context]:
+        return page, {"entity": self.entity_view(entity)}
+
+    def listed_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+        """The site-wide pages (tag and entity pages are in `pages`)."""
+        yield from self.home_pages()
+        yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
         yield (
             "entities/",
             "entities.html",
             self.page("entities", "Who and what"),
             {"groups": self.entity_groups()},
         )
-        for entity in self.graph.entities:
-            yield (
-                entity.path,
-                "entity.html",
-                self.page(
-                    "entity", entity.name, description=f"Briefings that mention {entity.name}."
-                ),
-                {"entity": self.entity_view(entity)},
-            )
         yield from self.timeline_pages()
         if self.config.search:
             description = "Search every briefing, person, organisation, place and topic."
