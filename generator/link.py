@@ -145,33 +145,34 @@ def _group_names(entities: Iterable[EntityBrief]) -> dict[str, str]:
     ends with ("Congress" for "US Congress"). Places claim nothing more:
     "Naivasha" the town is not "Lake Naivasha".
     """
-    entities = list(entities)
+    # The same entity recurs in many articles: each distinct one is looked at once.
+    distinct = list(dict.fromkeys((e.name, e.type, e.surfaces) for e in entities))
     claims: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for entity in entities:
-        for claimed in _claimed(entity):
-            if claimed != entity.name:
-                claims[(entity.type, claimed)].add(entity.name)
+    for name, kind, surfaces in distinct:
+        for claimed in _claimed(name, kind, surfaces):
+            if claimed != name:
+                claims[(kind, claimed)].add(name)
     groups: dict[str, str] = {}
-    for entity in entities:
-        owners = claims.get((entity.type, entity.name), set())
-        group = next(iter(owners)) if len(owners) == 1 else entity.name
-        groups.setdefault(entity.name, group)
+    for name, kind, _ in distinct:
+        owners = claims.get((kind, name), set())
+        group = next(iter(owners)) if len(owners) == 1 else name
+        groups.setdefault(name, group)
     return groups
 
 
-def _claimed(entity: EntityBrief) -> set[str]:
+def _claimed(name: str, kind: EntityType, surfaces: tuple[str, ...]) -> set[str]:
     """Shorter names an entity may stand for elsewhere on the site."""
-    words = entity.name.split()
+    words = name.split()
     if len(words) < 2:
         return set()
-    claimed = {s for s in entity.surfaces if len(s.split()) < len(words)}
-    if entity.type == "person":
+    claimed = {s for s in surfaces if len(s.split()) < len(words)}
+    if kind == "person":
         # The surname, and a first word that is no common given name: "Xi" of
         # "Xi Jinping", but a lone "William" is not taken for William Ruto.
         claimed.add(words[-1])
         if words[0].lower() not in first_names():
             claimed.add(words[0])
-    elif entity.type == "organization":
+    elif kind == "organization":
         # "Congress" of "US Congress", but not "China" of "Bank of China".
         claimed |= {
             " ".join(words[start:])
