@@ -39,7 +39,7 @@ class Job:
     key: str
     path: Path
     content_dir: Path
-    data: bytes
+    data: bytes | None  # None: read it when needed (the index vouched for the key)
     settings: ExtractSettings
     cache_dir: Path | None  # where the worker stores the Briefing; None: hand it back
 
@@ -130,7 +130,8 @@ def run_job(job: Job) -> tuple[Summary | tuple[Problem, ...], Briefing | None]:
     only the small Summary crosses between processes.
     """
     try:
-        article = parse_file(job.path, job.content_dir, job.data)
+        data = job.data if job.data is not None else read_source(job.path)
+        article = parse_file(job.path, job.content_dir, data)
     except BuildError as error:
         return error.problems, None
     briefing = Briefing(article=article, extraction=extract(article, job.settings))
@@ -154,17 +155,28 @@ def read_corpus(
 ) -> Corpus:
     """Every article of the content dir summarised, newest first."""
     check_content_dir(content_dir)
-    index = _read_index(cache_dir)
+    version = hashlib.sha256(code_version() + repr(settings).encode()).hexdigest()
+    index, stats = _read_index(cache_dir, version)
     corpus = Corpus(summaries=[], cache_dir=cache_dir)
     found: dict[str, Summary] = {}
+    seen: dict[str, tuple[int, int, str]] = {}
     problems: list[Problem] = []
     for path in find_articles(content_dir):
+        relative = path.relative_to(content_dir).as_posix()
         try:
-            data = read_source(path)
+            stat = path.stat()
+            known = stats.get(relative)
+            if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and known[2] in index:
+                data, key = None, known[2]  # same size and time as when it was read: not read
+            else:
+                data = read_source(path)
+                key = cache_key(relative, data, settings)
         except BuildError as error:
             problems.extend(error.problems)
             continue
-        key = cache_key(path.relative_to(content_dir).as_posix(), data, settings)
+        except OSError:  # gone since it was listed
+            continue
+        seen[relative] = (stat.st_size, stat.st_mtime_ns, key)
         job = Job(key=key, path=path, content_dir=content_dir, data=data, settings=settings,
                   cache_dir=cache_dir)  # fmt: skip
         corpus.jobs[key] = job
@@ -186,8 +198,8 @@ def read_corpus(
     problems.extend(check_unique_slugs(cast(list[Article], summaries), content_dir))
     if problems:
         raise BuildError(problems)
-    if set(found) != set(index):
-        _write_index(cache_dir, found)
+    if set(found) != set(index) or seen != stats:
+        _write_index(cache_dir, version, found, seen)
         _prune(cache_dir, set(found))
     corpus.summaries = sorted(summaries, key=lambda s: (s.date, s.slug), reverse=True)
     return corpus
@@ -250,23 +262,35 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)  # a reader never sees half a file
 
 
-def _read_index(cache_dir: Path | None) -> dict[str, Summary]:
+Stats = dict[str, tuple[int, int, str]]  # content path -> (size, mtime_ns, cache key)
+
+
+def _read_index(cache_dir: Path | None, version: str) -> tuple[dict[str, Summary], Stats]:
+    """The summaries the cache holds, and the size and time of each file when its
+    key was worked out (trusted only under the same code and settings)."""
     if cache_dir is None:
-        return {}
+        return {}, {}
     try:
         value = pickle.loads((cache_dir / INDEX_NAME).read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
-        return {}
-    if not isinstance(value, dict) or not all(isinstance(s, Summary) for s in value.values()):
-        return {}
-    return value
+        summaries, stats = value["summaries"], value["stats"] if value["version"] == version else {}
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError,
+            KeyError):  # fmt: skip
+        return {}, {}
+    if not isinstance(summaries, dict) or not all(
+        isinstance(v, Summary) for v in summaries.values()
+    ):
+        return {}, {}
+    return summaries, stats
 
 
-def _write_index(cache_dir: Path | None, summaries: dict[str, Summary]) -> None:
+def _write_index(
+    cache_dir: Path | None, version: str, summaries: dict[str, Summary], stats: Stats
+) -> None:
     if cache_dir is None:
         return
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _write_atomic(cache_dir / INDEX_NAME, pickle.dumps(summaries, pickle.HIGHEST_PROTOCOL))
+    value = {"version": version, "summaries": summaries, "stats": stats}
+    _write_atomic(cache_dir / INDEX_NAME, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _prune(cache_dir: Path | None, keep: set[str]) -> None:

@@ -82,3 +82,23 @@ def test_a_summary_keeps_what_linking_needs_of_a_briefing(tmp_path: Path) -> Non
     ]
     again = cache.read_corpus(content, ExtractSettings(), tmp_path / "cache")  # from the index
     assert again.summaries == corpus.summaries
+
+
+def test_a_file_with_its_size_and_time_unchanged_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    write(content, "a.md", "A")
+    write(content, "b.md", "B")
+    cache.read_corpus(content, ExtractSettings(), tmp_path / "cache")
+    read: list[str] = []
+    real = cache.read_source
+    monkeypatch.setattr(cache, "read_source", lambda path: read.append(path.name) or real(path))
+    write(content, "b.md", "B", "Uganda signed a deal on Tuesday.")
+    corpus = cache.read_corpus(content, ExtractSettings(), tmp_path / "cache")
+    assert read == ["b.md"]
+    assert "Uganda" in corpus.load(next(s for s in corpus.summaries if s.slug == "b")).article.body
+    read.clear()
+    cache.read_corpus(content, ExtractSettings(stop_entities=("Kenya",)), tmp_path / "cache")
+    assert sorted(read) == ["a.md", "b.md"]  # new settings: every key worked out again
