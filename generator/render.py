@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -226,6 +227,7 @@ class Renderer:
                 yield self.make_page(pages[number], extra)
             return
         _FORKED = (self, pages, extra)  # what the forked workers find
+        gc.freeze()  # the collector in a worker then leaves the shared objects' pages alone
         try:
             with mp.get_context("fork").Pool(workers) as pool:
                 for result in pool.imap(_make_in_worker, todo, chunksize=8):
@@ -234,6 +236,7 @@ class Renderer:
                     yield result
         finally:
             _FORKED = None
+            gc.unfreeze()
 
     def make_page(
         self, page: Page, extra: Callable[[Page], bytes | None] | None
