@@ -30,7 +30,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 
 INDEX_FOLDER = "pagefind/"  # where the index lives in the site
-SHARD_PAGES = 1000  # searchable pages per index shard, at most (see shard_count)
+SHARD_PAGES = 500  # searchable pages per index shard, at most (see shard_count)
 SEARCHABLE_MARK = b"data-pagefind-body"
 # Pagefind's ready-made search interfaces; static/search.js is ours instead.
 UNUSED_BUNDLES = (

@@ -89,6 +89,6 @@ def test_what_pagefind_reads_of_a_page_is_hashed_without_the_parts_it_skips() ->
 
 
 def test_a_big_site_gets_its_search_index_in_shards() -> None:
-    assert [shard_count(n) for n in (0, 1000, 1001, 4000, 4001)] == [1, 1, 2, 4, 8]
+    assert [shard_count(n) for n in (0, 500, 501, 2000, 2001)] == [1, 1, 2, 4, 8]
     assert shard_folders(1) == ["pagefind/"]
     assert shard_folders(2) == ["pagefind/0/", "pagefind/1/"]
