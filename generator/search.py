@@ -102,9 +102,11 @@ def _scratch() -> str | None:
     return str(shared) if shared.is_dir() and os.access(shared, os.W_OK) else None
 
 
-_BODY = re.compile(rb"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-body\b[^>]*>")
-_IGNORED = re.compile(rb"""<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore=["']?all\b[^>]*>""")
+_IGNORE_ALL = (b'data-pagefind-ignore="all"', b"data-pagefind-ignore='all'",
+               b"data-pagefind-ignore=all")  # fmt: skip
+_TAG_NAME = re.compile(rb"<([a-zA-Z][\w-]*)")
 _PAGE_PARTS = re.compile(rb"<html\b[^>]*>|<title>.*?</title>", re.S)
+_TAGS: dict[bytes, re.Pattern[bytes]] = {}  # start and end tags of one name
 
 
 def searchable_digest(html: bytes) -> str | None:
@@ -117,33 +119,51 @@ def searchable_digest(html: bytes) -> str | None:
     digest = hashlib.sha256()
     for part in _PAGE_PARTS.findall(html):
         digest.update(part)
-    for start in _BODY.finditer(html):
+    for start in _marked(html, (SEARCHABLE_MARK,)):
         region = _element(html, start)
         if region is None:
             return hashlib.sha256(html).hexdigest()
         kept, position = [], 0
-        for ignored in _IGNORED.finditer(region):
-            if ignored.start() < position:
+        for ignored in _marked(region, _IGNORE_ALL):
+            if ignored < position:
                 continue  # inside an element already skipped
             skipped = _element(region, ignored)
             if skipped is None:
                 return hashlib.sha256(html).hexdigest()
-            kept.append(region[position : ignored.start()])
-            position = ignored.start() + len(skipped)
+            kept.append(region[position:ignored])
+            position = ignored + len(skipped)
         kept.append(region[position:])
         digest.update(b"\0".join(kept) + b"\1")
     return digest.hexdigest()
 
 
-def _element(html: bytes, start: re.Match[bytes]) -> bytes | None:
-    """The element whose start tag `start` matched, up to its end tag."""
-    name = start.group(1).lower()
-    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.I)
+def _marked(html: bytes, marks: tuple[bytes, ...]) -> list[int]:
+    """Where the start tags holding any of `marks` begin, in order."""
+    found = set()
+    for mark in marks:
+        at = html.find(mark)
+        while at != -1:
+            start = html.rfind(b"<", 0, at)
+            if start != -1 and html.find(b">", start, at) == -1:  # in a tag, not in text
+                found.add(start)
+            at = html.find(mark, at + len(mark))
+    return sorted(found)
+
+
+def _element(html: bytes, start: int) -> bytes | None:
+    """The element whose start tag begins at `start`, up to its end tag."""
+    name = _TAG_NAME.match(html, start)
+    if name is None:
+        return None
+    tag = name.group(1).lower()
+    tags = _TAGS.get(tag)
+    if tags is None:
+        tags = _TAGS[tag] = re.compile(rb"<(/?)" + re.escape(tag) + rb"\b[^>]*>", re.I)
     depth = 0
-    for tag in tags.finditer(html, start.start()):
-        depth += -1 if tag.group(1) else 1
+    for found in tags.finditer(html, start):
+        depth += -1 if found.group(1) else 1
         if depth == 0:
-            return html[start.start() : tag.end()]
+            return html[start : found.end()]
     return None
 
 

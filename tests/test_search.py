@@ -84,6 +84,8 @@ def test_what_pagefind_reads_of_a_page_is_hashed_without_the_parts_it_skips() ->
     assert searchable_digest(page) == searchable_digest(skipped_parts_changed)
     assert searchable_digest(page) != searchable_digest(read_part_changed)
     assert searchable_digest(page.replace(b"<article data-pagefind-body>", b"<article>")) is None
+    in_text = page.replace(b"<p>tail</p>", b"<p>data-pagefind-ignore=all tail</p>")
+    assert searchable_digest(in_text) != searchable_digest(in_text.replace(b"tail", b"other"))
     unclosed = page.replace(b"</article>", b"")  # cannot be followed: hashed whole
     assert searchable_digest(unclosed) != searchable_digest(unclosed.replace(b"newer", b"x"))
 
