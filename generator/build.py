@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import mmap
+import os
 import pickle
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
@@ -224,6 +226,7 @@ def write_search_index(
     shards: list[dict[str, str]] = [{} for _ in folders]
     for file, signature in sorted(after.searchable.items()):
         shards[shard_of(file, len(folders))][file] = signature
+    todo: dict[str, tuple[str, dict[str, Path]]] = {}  # folder -> (signature, its pages)
     for folder, pages in zip(folders, shards, strict=True):
         digest = hashlib.sha256(renderer.digest + folder.encode())
         digest.update(json.dumps(pages, sort_keys=True).encode())
@@ -233,11 +236,19 @@ def write_search_index(
             for path in old[1]:
                 writer.keep(path)
             after.shards[folder] = old
-            continue
-        files = index_pages({f: writer.current(f) for f in pages}, folder, config) if pages else {}
-        for path, data in files.items():
-            writer.add(path, data)
-        after.shards[folder] = (signature, tuple(files))
+        else:
+            todo[folder] = (signature, {f: writer.current(f) for f in pages})
+
+    def index(folder: str) -> dict[str, bytes]:
+        pages = todo[folder][1]
+        return index_pages(pages, folder, config) if pages else {}
+
+    # Pagefind works on one core: shards are indexed side by side, one per core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for folder, files in zip(todo, pool.map(index, todo), strict=True):
+            for path, data in files.items():
+                writer.add(path, data)
+            after.shards[folder] = (todo[folder][0], tuple(files))
 
 
 def input_folders(config: SiteConfig) -> list[Path]:
