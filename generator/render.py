@@ -13,10 +13,10 @@ import multiprocessing as mp
 import os
 import pickle
 import posixpath
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -121,14 +121,18 @@ class Page:
     briefing: Summary | None = None  # the briefing a briefing page is about
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BriefingInputs:
-    """What a briefing page shows: the article (named by its cache key) and its links."""
+class BriefingInputs(NamedTuple):
+    """What a briefing page shows: the article (named by its cache key) and its links.
+
+    A tuple of tuples, since a big site pickles ten thousand of these per build."""
 
     key: str  # Summary.key
-    linked: dict[str, tuple[str, str, str, str | None] | None]  # entity -> its site entity
-    around: Context  # tags, related briefings, previous and next
-    links: list[tuple[str, str, str] | None]  # where each link of the body leads
+    linked: tuple[tuple[str, tuple[str, str, str, str | None] | None], ...]  # entity, site entity
+    tags: tuple[tuple[str, str], ...]  # (name, path) of its shown tags
+    related: tuple[tuple[tuple[object, ...], str], ...]  # (card key, reason), best first
+    previous: tuple[object, ...] | None  # card key of the older briefing
+    next: tuple[object, ...] | None  # ...and of the newer one
+    links: tuple[tuple[str, str, str] | None, ...]  # where each link of the body leads
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -255,6 +259,7 @@ class Renderer:
                        make=functools.partial(_given, page, context))  # fmt: skip
         # The many list pages of a big site: their inputs are compact, and their
         # contexts are built only for the pages that are made.
+        yield from self.home_pages()
         for tag in self.graph.tags:
             page = self.page(
                 "tag", f"Topic: {tag.name}", f"Briefings on {tag.name}.", tag.path + "feed.xml"
@@ -293,8 +298,7 @@ class Renderer:
         return page, {"entity": self.entity_view(entity)}
 
     def listed_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
-        """The site-wide pages (tag and entity pages are in `pages`)."""
-        yield from self.home_pages()
+        """The site-wide pages (home, tag and entity pages are in `pages`)."""
         yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
         yield (
             "entities/",
@@ -348,7 +352,7 @@ class Renderer:
 
     # --- lists -------------------------------------------------------------
 
-    def home_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+    def home_pages(self) -> Iterator[Page]:
         size = self.config.page_size
         chunks = [
             self.graph.briefings[i : i + size] for i in range(0, len(self.graph.briefings), size)
@@ -364,8 +368,15 @@ class Renderer:
             page = self.page(
                 "home", self.config.title if number == 1 else f"{self.config.title}, page {number}"
             )
-            context = {"briefings": [self.card(b) for b in chunk], "pagination": pagination}
-            yield paths[number - 1], "home.html", page, context
+            cards = tuple(self.card_key(b.slug) for b in chunk)
+            yield Page(path=paths[number - 1], template="home.html",
+                       inputs=(page, pagination, cards),
+                       make=functools.partial(self.home_view, page, pagination, chunk))  # fmt: skip
+
+    def home_view(
+        self, page: Context, pagination: Context, chunk: Sequence[Summary]
+    ) -> tuple[Context, Context]:
+        return page, {"briefings": [self.card(b) for b in chunk], "pagination": pagination}
 
     def card(self, briefing: Summary) -> Context:
         """How a briefing shows in lists; one dict per briefing, shared by every list."""
@@ -487,26 +498,33 @@ class Renderer:
         slug, briefings = summary.slug, self.graph.briefings
         newer = briefings[index - 1] if index > 0 else None
         older = briefings[index + 1] if index + 1 < len(briefings) else None
-        linked: dict[str, tuple[str, str, str, str | None] | None] = {}
+        linked: list[tuple[str, tuple[str, str, str, str | None] | None]] = []
         for entity in summary.entities:
             site = self.entities.get(self.graph.entity_keys.get((slug, entity.name), ""))
-            linked[entity.name] = (site.key, site.name, site.type, site.role) if site else None
-        around = {
-            "tags": self.tag_links(slug),
-            "related": [
-                self.related_item(r.slug, r.reason) for r in self.graph.related.get(slug, ())
-            ],
-            "previous": older and {"title": older.title, "path": briefing_path(older.slug)},
-            "next": newer and {"title": newer.title, "path": briefing_path(newer.slug)},
-        }
-        links = [self.resolve_link(summary.source_path, href) for href, _ in summary.links]
-        return Page(
-            path=briefing_path(slug),
-            template="briefing.html",
-            inputs=BriefingInputs(key=summary.key, linked=linked, around=around, links=links),
-            make=lambda: self.briefing_view(self.load(summary), around),
-            briefing=summary,
+            shown = (site.key, site.name, site.type, site.role) if site else None
+            linked.append((entity.name, shown))
+        related = self.graph.related.get(slug, ())
+        inputs = BriefingInputs(
+            key=summary.key,
+            linked=tuple(linked),
+            tags=tuple((t["name"], t["path"]) for t in self.tag_links(slug)),
+            related=tuple((self.card_key(r.slug), r.reason) for r in related),
+            previous=older and self.card_key(older.slug),
+            next=newer and self.card_key(newer.slug),
+            links=tuple(self.resolve_link(summary.source_path, href) for href, _ in summary.links),
         )
+
+        def make() -> tuple[Context, Context]:
+            around = {
+                "tags": self.tag_links(slug),
+                "related": [self.related_item(r.slug, r.reason) for r in related],
+                "previous": older and {"title": older.title, "path": briefing_path(older.slug)},
+                "next": newer and {"title": newer.title, "path": briefing_path(newer.slug)},
+            }
+            return self.briefing_view(self.load(summary), around)
+
+        return Page(path=briefing_path(slug), template="briefing.html", inputs=inputs,
+                    make=make, briefing=summary)  # fmt: skip
 
     def briefing_view(self, briefing: Briefing, around: Context) -> tuple[Context, Context]:
         article, found = briefing.article, briefing.extraction
