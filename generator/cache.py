@@ -156,7 +156,8 @@ def read_corpus(
     """Every article of the content dir summarised, newest first."""
     check_content_dir(content_dir)
     version = hashlib.sha256(code_version() + repr(settings).encode()).hexdigest()
-    index, stats = _read_index(cache_dir, version)
+    index = _read_index(cache_dir, version)
+    stats = index.stats
     corpus = Corpus(summaries=[], cache_dir=cache_dir)
     found: dict[str, Summary] = {}
     seen: dict[str, tuple[int, int, str]] = {}
@@ -166,7 +167,11 @@ def read_corpus(
         try:
             stat = path.stat()
             known = stats.get(relative)
-            if known and known[:2] == (stat.st_size, stat.st_mtime_ns) and known[2] in index:
+            if (
+                known
+                and known[:2] == (stat.st_size, stat.st_mtime_ns)
+                and known[2] in index.summaries
+            ):
                 data, key = None, known[2]  # same size and time as when it was read: not read
             else:
                 data = read_source(path)
@@ -180,7 +185,7 @@ def read_corpus(
         job = Job(key=key, path=path, content_dir=content_dir, data=data, settings=settings,
                   cache_dir=cache_dir)  # fmt: skip
         corpus.jobs[key] = job
-        summary = index.get(key) or _summary_from_entry(cache_dir, key)
+        summary = index.summaries.get(key) or _summary_from_entry(cache_dir, key)
         if summary is not None:
             found[key] = summary
     todo = [job for key, job in corpus.jobs.items() if key not in found]
@@ -198,9 +203,9 @@ def read_corpus(
     problems.extend(check_unique_slugs(cast(list[Article], summaries), content_dir))
     if problems:
         raise BuildError(problems)
-    if set(found) != set(index) or seen != stats:
-        _write_index(cache_dir, version, found, seen)
-        _prune(cache_dir, set(found))
+    if found.keys() != index.summaries.keys() or seen != stats:
+        whole = _write_index(cache_dir, version, found, seen, index)
+        _prune(cache_dir, set(found), set() if whole else set(index.summaries) - set(found))
     corpus.summaries = sorted(summaries, key=lambda s: (s.date, s.slug), reverse=True)
     return corpus
 
@@ -263,38 +268,82 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 Stats = dict[str, tuple[int, int, str]]  # content path -> (size, mtime_ns, cache key)
+DELTA_NAME = "summaries-delta.pickle"  # what changed since the index was last written whole
 
 
-def _read_index(cache_dir: Path | None, version: str) -> tuple[dict[str, Summary], Stats]:
+@dataclass(slots=True)
+class Index:
     """The summaries the cache holds, and the size and time of each file when its
-    key was worked out (trusted only under the same code and settings)."""
+    key was worked out (trusted only under the same code and settings).
+
+    On disk it is a whole file plus a small one of the changes since, so a
+    rebuild after one edit does not write the summaries of the whole site.
+    """
+
+    summaries: dict[str, Summary] = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
+    token: str | None = None  # names the whole file the changes are made against
+    whole: frozenset[str] = frozenset()  # the keys in the whole file
+
+
+_INDEX_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError,
+                 KeyError)  # fmt: skip
+
+
+def _read_index(cache_dir: Path | None, version: str) -> Index:
     if cache_dir is None:
-        return {}, {}
+        return Index()
     try:
-        value = pickle.loads((cache_dir / INDEX_NAME).read_bytes())
-        summaries, stats = value["summaries"], value["stats"] if value["version"] == version else {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError,
-            KeyError):  # fmt: skip
-        return {}, {}
-    if not isinstance(summaries, dict) or not all(
-        isinstance(v, Summary) for v in summaries.values()
-    ):
-        return {}, {}
-    return summaries, stats
+        whole = pickle.loads((cache_dir / INDEX_NAME).read_bytes())
+        index = Index(summaries=whole["summaries"], stats=whole["stats"], token=whole["token"],
+                      whole=frozenset(whole["summaries"]))  # fmt: skip
+        if whole["version"] != version:
+            index.stats = {}
+    except _INDEX_ERRORS:
+        return Index()
+    try:
+        delta = pickle.loads((cache_dir / DELTA_NAME).read_bytes())
+        if delta["token"] == index.token:  # made against this whole file, not an older one
+            for key in delta["removed"]:
+                index.summaries.pop(key, None)
+            index.summaries.update(delta["added"])
+            index.stats = delta["stats"] if delta["version"] == version else {}
+    except _INDEX_ERRORS:
+        pass
+    if not all(isinstance(v, Summary) for v in index.summaries.values()):
+        return Index()
+    return index
 
 
 def _write_index(
-    cache_dir: Path | None, version: str, summaries: dict[str, Summary], stats: Stats
-) -> None:
+    cache_dir: Path | None, version: str, summaries: dict[str, Summary], stats: Stats, old: Index
+) -> bool:
+    """Record the summaries: the changes against the whole file while they are few.
+    Says whether the whole file was written."""
     if cache_dir is None:
-        return
+        return False
     cache_dir.mkdir(parents=True, exist_ok=True)
-    value = {"version": version, "summaries": summaries, "stats": stats}
+    added = {k: v for k, v in summaries.items() if k not in old.whole}
+    removed = old.whole - set(summaries)
+    if old.token is not None and len(added) + len(removed) <= max(50, len(summaries) // 20):
+        value = {"token": old.token, "version": version, "added": added, "removed": removed,
+                 "stats": stats}  # fmt: skip
+        _write_atomic(cache_dir / DELTA_NAME, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        return False
+    value = {"token": os.urandom(16).hex(), "version": version, "summaries": summaries,
+             "stats": stats}  # fmt: skip
     _write_atomic(cache_dir / INDEX_NAME, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    (cache_dir / DELTA_NAME).unlink(missing_ok=True)
+    return True
 
 
-def _prune(cache_dir: Path | None, keep: set[str]) -> None:
+def _prune(cache_dir: Path | None, keep: set[str], gone: set[str]) -> None:
+    """Remove the entries of `gone`, or with none given every entry not kept."""
     if cache_dir is None or not cache_dir.is_dir():
+        return
+    if gone:
+        for key in gone:
+            _entry(cache_dir, key).unlink(missing_ok=True)
         return
     for path in cache_dir.glob("*/*.pickle"):
         if path.stem not in keep:

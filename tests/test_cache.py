@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,26 @@ def test_a_file_with_its_size_and_time_unchanged_is_not_read_again(
     read.clear()
     cache.read_corpus(content, ExtractSettings(stop_entities=("Kenya",)), tmp_path / "cache")
     assert sorted(read) == ["a.md", "b.md"]  # new settings: every key worked out again
+
+
+def test_an_edit_records_only_what_changed_and_the_index_reads_back_whole(
+    tmp_path: Path,
+) -> None:
+    content, store = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    for name in "abc":
+        write(content, f"{name}.md", name.upper())
+    first = cache.read_corpus(content, ExtractSettings(), store)
+    whole = (store / cache.INDEX_NAME).stat().st_mtime_ns
+    write(content, "b.md", "B", "Uganda signed a deal on Tuesday.")
+    (content / "c.md").unlink()
+    second = cache.read_corpus(content, ExtractSettings(), store)
+    assert (store / cache.INDEX_NAME).stat().st_mtime_ns == whole  # not written again
+    assert (store / cache.DELTA_NAME).is_file()
+    version = hashlib.sha256(cache.code_version() + repr(ExtractSettings()).encode()).hexdigest()
+    index = cache._read_index(store, version)  # the whole file with the changes applied
+    assert set(index.summaries) == {s.key for s in second.summaries}
+    assert {s.slug for s in second.summaries} == {"a", "b"}
+    assert len(list(store.glob("*/*.pickle"))) == 2  # the entries of old b and c are gone
+    again = cache.read_corpus(content, ExtractSettings(), store)
+    assert again.summaries == second.summaries != first.summaries
