@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .extract.words import is_word_character
+
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
 
 
@@ -83,14 +85,10 @@ def _has_word(text: str, words: str) -> bool:
         end = start + len(words)
         before = text[start - 1] if start else " "
         after = text[end] if end < len(text) else " "
-        if not _is_word_character(before) and not _is_word_character(after):
+        if not is_word_character(before) and not is_word_character(after):
             return True
         start = text.find(words, start + 1)
     return False
-
-
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"
 
 
 def _things(entities: Sequence[LinkedEntity]) -> list[dict[str, str]]:

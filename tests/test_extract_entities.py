@@ -304,3 +304,31 @@ def test_a_plural_opening_the_sentence_before_of_is_not_part_of_a_name() -> None
         e.name for e in entities_of(make_article("Leaders of the African Union met on Monday."))
     }
     assert names == {"African Union"}
+
+
+@pytest.mark.parametrize(
+    ("elsewhere", "kind"),
+    [("took a gamble", "organization"), ("gambled", "person"), ("took a gamble_x", "person")],
+)
+def test_an_unknown_name_with_a_word_written_lowercase_elsewhere_is_no_person(
+    elsewhere: str, kind: str
+) -> None:
+    # Only the whole word "gamble", written in lowercase, says the name is not a person's.
+    article = make_article(f"Officials met Gamble Dawson on Monday. The firm {elsewhere} on it.")
+    assert by_name(entities_of(article))["Gamble Dawson"].type == kind
+
+
+def test_mentions_point_into_text_spaced_irregularly() -> None:
+    text = "Talks  were\tled by\u00a0William Ruto in\n Nairobi and  Marco Rubio of  Kenya’s  team."
+    found = by_name(entities_of(make_article(text)))
+    assert {"William Ruto", "Nairobi", "Marco Rubio", "Kenya"} <= set(found)
+    for entity in found.values():
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.surface
+
+
+def test_initials_before_a_surname_stay_in_the_name() -> None:
+    article = make_article("The novelist J. K. Rowling spoke in London with W. Ruto on Monday.")
+    found = by_name(entities_of(article))
+    assert found["J. K. Rowling"].type == "person"
+    assert found["W. Ruto"].type == "person"

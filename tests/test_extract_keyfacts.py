@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from generator.extract.keyfacts import choose_key_facts, choose_lede, rank_sentences
 from generator.extract.sentences import split_sentences
 from generator.extract.words import analyse
@@ -141,3 +143,37 @@ def test_a_byline_opening_gets_no_lead_bonus() -> None:
     )
     facts, _ = key_facts(article, limit=3)
     assert facts[0].sentence != "p1s1"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Click here to read the full report on the port strike.",
+        "Reuters contributed to this report on the port strike.",
+        "Harbour Desk 2025, all rights reserved for the port strike story.",
+        "Sign up for our port strike alerts today.",
+        "Subscribe now to follow the port strike.",
+        "Follow us on social media for port strike news.",
+        "Read more: the port strike in numbers.",
+        "For more information, call the port strike hotline.",
+        "Copyright © Harbour Desk, port strike coverage.",
+        "Get our newsletter about the port strike every morning.",
+        "E-mail us your port strike stories.",
+        "Share this article about the port strike with friends.",
+        "Image caption Dock workers at the port strike on Monday.",
+        "Media caption Dock workers explain the port strike.",
+        "Photo by Getty Images of the port strike.",
+        "© 2025 Harbour Desk port strike coverage.",
+    ],
+)
+def test_each_kind_of_boilerplate_is_dropped_in_any_case(line: str) -> None:
+    article = make_article(
+        "Ports reopen",
+        "Dock workers ended their port strike on Monday after wages rose 8 per cent.",
+        line.upper(),
+        "The port strike had stopped exports, and the strike cost the port millions.",
+    )
+    sentences = split_sentences(article.paragraphs)
+    title, *words = analyse([article.title, *(s.text for s in sentences)])
+    ranked = rank_sentences(article, sentences, title, words)
+    assert [r.sentence.paragraph for r in ranked if r.sentence.paragraph == 2] == []

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from generator.extract import lexicon
+from generator.extract.words import letter_runs
 from generator.model import DateMention, Sentence
 
 Precision = Literal["day", "month", "year"]
@@ -34,11 +35,15 @@ _EXPLICIT = [
     re.compile(rf"\b{_MONTH}\s{_DAY}\b(?!:)(?:,?\s{_YEAR})?"),
     re.compile(rf"\b{_MONTH}\s(?:of\s)?{_YEAR}\b"),
 ]
+# Every explicit date names its month, and each month's name starts with one of
+# these: a sentence without them needs no month pattern tried.
+_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 # A year or a month alone is a date after a preposition: "in 2021", "since March".
 # Found bare, then the word before is checked: one pattern for both runs slowly.
+# Each pattern comes with a quicker search for what it cannot match without.
 _BARE = [
-    re.compile(rf"(?<!\w){_YEAR}\b(?!\s?[%$])"),
-    re.compile(rf"(?<!\w){_MONTH}(?!\w)"),
+    (re.compile(rf"(?<!\w){_YEAR}\b(?!\s?[%$])"), re.compile(r"1[89]|20")),
+    (re.compile(rf"(?<!\w){_MONTH}(?!\w)"), _MONTH_NAME),
 ]
 _PREPOSITION = re.compile(
     r"(?:\b(?i:in|since|by|from|until|till|before|after|during|of|early|late)\s|\bmid-)$"
@@ -51,6 +56,8 @@ _RELATIVE = re.compile(
     r"(?<![\w-])(?P<phrase>[Tt]oday|[Yy]esterday|[Tt]omorrow"
     r"|(?:[Ee]arlier |[Ll]ater )?(?P<which>[Tt]his|[Ll]ast|[Nn]ext) (?P<unit>week|month|year))\b"
 )
+# What every relative date holds, whatever its capital: plain searches rule the pattern out.
+_RELATIVE_CLUES = ("oday", "esterday", "omorrow", "week", "month", "year")
 # Future-tense cues: "on Wednesday" then means the coming Wednesday.
 _FUTURE = re.compile(r"\b(?:will|shall|is due|are due|is expected|are expected|plans? to)\b")
 _EVENT_WORDS = 25
@@ -84,7 +91,6 @@ def extract_dates(
 Found = tuple[int, int, str, Resolved | None]
 
 _DIGIT = re.compile(r"\d")
-_LOWER_WORD = re.compile(r"[a-z]+")
 # Every date pattern holds a digit or one of these words.
 _DATE_WORDS = frozenset(
     [month[:3] for month in lexicon.MONTHS]
@@ -98,11 +104,13 @@ def _may_hold_date(text: str) -> bool:
     # Nine patterns per sentence are slow; most sentences give them nothing to find.
     if _DIGIT.search(text):
         return True
-    return not _DATE_WORDS.isdisjoint(_LOWER_WORD.findall(text.lower()))
+    return not _DATE_WORDS.isdisjoint(letter_runs(text))
 
 
 def _explicit(text: str, today: dt.date) -> list[Found]:
     found: list[Found] = []
+    if _MONTH_NAME.search(text) is None:
+        return found
     for pattern in _EXPLICIT:
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -117,7 +125,9 @@ def _explicit(text: str, today: dt.date) -> list[Found]:
 def _bare(text: str, today: dt.date) -> list[Found]:
     """ "in 2021", "since March", "mid-2021": the preposition is part of the text."""
     found: list[Found] = []
-    for pattern in _BARE:
+    for pattern, clue in _BARE:
+        if clue.search(text) is None:
+            continue
         for match in pattern.finditer(text):
             before = _PREPOSITION.search(text, max(0, match.start() - 8), match.start())
             if before is None:
@@ -164,6 +174,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _weekdays(text: str, today: dt.date) -> list[Found]:
     found: list[Found] = []
+    if "day" not in text:
+        return found  # every weekday's name ends in "day"
     future = bool(_FUTURE.search(text))
     for match in _WORDS_WEEKDAY.finditer(text):
         target = lexicon.WEEKDAYS.index(match.group("weekday").lower())
@@ -181,9 +193,10 @@ def _period_ends(text: str, today: dt.date) -> list[Found]:
     """ "by the end of the year" -> 31 December; "end of this month" -> its last day."""
     found: list[Found] = []
     year_end: Resolved = (dt.date(today.year, 12, 31), "day")
-    for match in _YEAR_END.finditer(text):
+    # Each phrase says "year" or "month": most sentences need neither pattern.
+    for match in _YEAR_END.finditer(text) if "year" in text else ():
         found.append((match.start(), match.end(), match.group(), year_end))
-    for match in _MONTH_END.finditer(text):
+    for match in _MONTH_END.finditer(text) if "month" in text else ():
         last = calendar.monthrange(today.year, today.month)[1]
         resolved: Resolved = (today.replace(day=last), "day")
         found.append((match.start(), match.end(), match.group(), resolved))
@@ -192,6 +205,8 @@ def _period_ends(text: str, today: dt.date) -> list[Found]:
 
 def _relatives(text: str, today: dt.date) -> list[Found]:
     found: list[Found] = []
+    if not any(clue in text for clue in _RELATIVE_CLUES):
+        return found
     for match in _RELATIVE.finditer(text):
         phrase = match.group("phrase").lower()
         found.append((match.start(), match.end(), match.group(), _relative(phrase, today)))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from generator.extract import lexicon
 from generator.extract.aliases import add_alias_spans
 from generator.extract.names import NameSpan, find_names
+from generator.extract.words import is_word_character
 from generator.model import Article, Entity, EntityType, ExtractSettings, Mention, Sentence
 
 _TYPES: tuple[EntityType, ...] = ("person", "organization", "place")
@@ -34,7 +36,7 @@ def extract_entities(
     aliases = {_key(alias): _SPACES.sub(" ", name) for alias, name in settings.aliases}
     listed = {_key(name): name for name in aliases.values()}
     groups = _group(spans, aliases)
-    common = _lowercase_words(sentences)
+    common = _LowercaseWords(sentences)
     typed = [
         (key, members, _type_of(key, members, common, key in listed))
         for key, members in groups.items()
@@ -52,8 +54,17 @@ def extract_entities(
     return tuple(sorted(kept, key=lambda entity: (-entity.salience, entity.name)))
 
 
+# Cached, like `_key` and `_words_of`: every mention's surface goes through them,
+# and an article names the same things again and again.
+@lru_cache(maxsize=16384)
+def _collapsed(surface: str) -> str:
+    """The surface with each run of whitespace written as one space."""
+    return _SPACES.sub(" ", surface)
+
+
+@lru_cache(maxsize=16384)
 def _key(surface: str) -> str:
-    return _SPACES.sub(" ", surface).lower()
+    return _collapsed(surface).lower()
 
 
 def _canonical(surface: str, aliases: dict[str, str]) -> str:
@@ -62,19 +73,17 @@ def _canonical(surface: str, aliases: dict[str, str]) -> str:
     if key in aliases:
         return aliases[key]
     known = lexicon.organizations().get(key) or lexicon.places().get(key)
-    return known or _SPACES.sub(" ", surface)
+    return known or _collapsed(surface)
 
 
 def _group(spans: list[NameSpan], aliases: dict[str, str]) -> dict[str, list[NameSpan]]:
     """Mentions grouped under one key per thing named; acronyms join their long form."""
+    keys = [_key(_canonical(span.surface, aliases)) for span in spans]
     acronyms = {
-        span.acronym.lower(): _key(_canonical(span.surface, aliases))
-        for span in spans
-        if span.acronym
+        span.acronym.lower(): key for span, key in zip(spans, keys, strict=True) if span.acronym
     }
     groups: dict[str, list[NameSpan]] = defaultdict(list)
-    for span in spans:
-        key = _key(_canonical(span.surface, aliases))
+    for span, key in zip(spans, keys, strict=True):
         groups[acronyms.get(key, key)].append(span)
     return groups
 
@@ -87,18 +96,36 @@ def _votes(members: list[NameSpan]) -> dict[str, float]:
     return total
 
 
-_LOWERCASE_WORD = re.compile(r"\b[a-z]+\b")
+class _LowercaseWords:
+    """Words the article writes in lowercase: capitalised elsewhere, they are not names.
 
+    A word is in it when the sentences write it as a run of letters a-z with
+    no letter, digit or underscore on either side. Only a few names per
+    article are looked up, so each is searched for rather than every
+    lowercase word collected first.
+    """
 
-def _lowercase_words(sentences: tuple[Sentence, ...]) -> frozenset[str]:
-    """Words the article writes in lowercase: capitalised elsewhere, they are not names."""
-    return frozenset(
-        word for sentence in sentences for word in _LOWERCASE_WORD.findall(sentence.text)
-    )
+    def __init__(self, sentences: tuple[Sentence, ...]) -> None:
+        # Line breaks between sentences end words as spaces do.
+        self.text = "\n".join(sentence.text for sentence in sentences)
+
+    def __contains__(self, word: str) -> bool:
+        if not (word.isascii() and word.isalpha() and word.islower()):
+            return False  # not a run of a-z
+        text, size = self.text, len(word)
+        start = text.find(word)
+        while start != -1:
+            end = start + size
+            if not (start and is_word_character(text[start - 1])) and not (
+                end < len(text) and is_word_character(text[end])
+            ):
+                return True
+            start = text.find(word, start + 1)
+        return False
 
 
 def _type_of(
-    key: str, members: list[NameSpan], common: frozenset[str], listed: bool
+    key: str, members: list[NameSpan], common: _LowercaseWords, listed: bool
 ) -> EntityType | None:
     """What the finder's own mentions say; a site alias's name the finder never typed, its shape."""
     found = [span for span in members if not span.listed]
@@ -118,7 +145,7 @@ def _listed_type(key: str) -> EntityType:
     return "organization"
 
 
-def _decide_type(key: str, members: list[NameSpan], common: frozenset[str]) -> EntityType | None:
+def _decide_type(key: str, members: list[NameSpan], common: _LowercaseWords) -> EntityType | None:
     """The type with most votes; a team named after a city is an organisation."""
     votes = _votes(members)
     team = votes.pop("team", 0.0)
@@ -132,13 +159,13 @@ def _decide_type(key: str, members: list[NameSpan], common: frozenset[str]) -> E
 
 
 def _type_without_votes(
-    key: str, members: list[NameSpan], common: frozenset[str]
+    key: str, members: list[NameSpan], common: _LowercaseWords
 ) -> EntityType | None:
     """Unknown capitalised words: names of two words are most often people."""
     if all(span.initial for span in members) or key in common:
         return None  # capitalised because it opens a sentence or a heading
     words = key.split()
-    if len(words) != 2 or words[0] in lexicon.places() or not common.isdisjoint(words):
+    if len(words) != 2 or words[0] in lexicon.places() or any(word in common for word in words):
         return "organization"  # "Baltimore Orioles", "Natural England"
     return "person"
 
@@ -203,30 +230,25 @@ def _build_entity(
     order: dict[str, int],
     listed: str | None,  # the canonical name a site alias gives, as written there
 ) -> Entity:
-    surfaces = tuple(dict.fromkeys(_SPACES.sub(" ", span.surface) for span in members))
+    surfaces = tuple(dict.fromkeys(map(_collapsed, [span.surface for span in members])))
     mentions = tuple(
-        sorted(
-            (
-                Mention(
-                    sentence=span.sentence,
-                    paragraph=span.paragraph,
-                    start=span.start,
-                    end=span.end,
-                    surface=span.surface,
-                )
-                for span in members
-            ),
-            key=lambda mention: (order.get(mention.sentence, 0), mention.start),
+        Mention(
+            sentence=span.sentence,
+            paragraph=span.paragraph,
+            start=span.start,
+            end=span.end,
+            surface=span.surface,
         )
+        for span in sorted(members, key=lambda span: (order.get(span.sentence, 0), span.start))
     )
     name = listed or _best_name(key, members, surfaces)
-    roles = Counter(span.role for span in members if span.role)
+    roles = [span.role for span in members if span.role]
     return Entity(
         name=name,
         type=entity_type,
         surfaces=surfaces,
         mentions=mentions,
-        role=roles.most_common(1)[0][0] if roles else None,
+        role=Counter(roles).most_common(1)[0][0] if roles else None,
         salience=_salience(mentions, surfaces, title, order),
     )
 
@@ -239,12 +261,13 @@ def _best_name(key: str, members: list[NameSpan], surfaces: tuple[str, ...]) -> 
     long_forms = [span.surface for span in members if _key(span.surface) == key]
     candidates = long_forms or list(surfaces)
     mixed = [name for name in candidates if not name.isupper()] or candidates
-    return _SPACES.sub(" ", max(mixed, key=lambda name: (len(name.split()), len(name))))
+    return _collapsed(max(mixed, key=lambda name: (len(name.split()), len(name))))
 
 
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=16384)
 def _words_of(text: str) -> str:
     """ " kenya s trade deal ": lowercased words between spaces, for whole-word lookups."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
@@ -253,8 +276,8 @@ def _words_of(text: str) -> str:
 def _salience(
     mentions: tuple[Mention, ...], surfaces: tuple[str, ...], title: str, order: dict[str, int]
 ) -> float:
-    """Mentions, plus a bonus for appearing early and in the title."""
-    first = min(order.get(mention.sentence, 0) for mention in mentions)
+    """Mentions (in reading order), plus a bonus for appearing early and in the title."""
+    first = order.get(mentions[0].sentence, 0)
     early = 1.0 / (1.0 + first)
     in_title = any(_words_of(surface) in title for surface in surfaces)
     return round(len(mentions) + 2.0 * early + (3.0 if in_title else 0.0), 3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.extract import lexicon
+from generator.extract.words import letter_runs
 from generator.model import Figure, Sentence
 
 _NUMBER_WORDS = {
@@ -65,14 +66,13 @@ def extract_figures(sentences: tuple[Sentence, ...]) -> tuple[Figure, ...]:
 
 
 _DIGIT = re.compile(r"\d")
-_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def _may_hold_number(text: str) -> bool:
     # The patterns below are slow to try at every word; most sentences hold no number.
     if _DIGIT.search(text):
         return True
-    return not _NUMBER_WORDS.keys().isdisjoint(_LOWER_WORD.findall(text.lower()))
+    return not _NUMBER_WORDS.keys().isdisjoint(letter_runs(text))
 
 
 def _value(match: re.Match[str]) -> float | None:
@@ -94,7 +94,9 @@ def _money(sentence: Sentence) -> list[tuple[int, int, Figure]]:
 
 
 def _shares(sentence: Sentence) -> list[tuple[int, int, Figure]]:
-    found = []
+    found: list[tuple[int, int, Figure]] = []
+    if "%" not in sentence.text and "per" not in sentence.text.lower():
+        return found  # no unit a share can have
     for match in _SHARE.finditer(sentence.text):
         unit = match.group("unit").lower()
         unit = "per cent" if unit in ("%", "percent", "per cent", "percent") else unit
@@ -105,6 +107,8 @@ def _shares(sentence: Sentence) -> list[tuple[int, int, Figure]]:
 
 def _ages(sentence: Sentence) -> list[tuple[int, int, Figure]]:
     """ "25-year-old law": the law is 25 years old."""
+    if "-old" not in sentence.text:
+        return []
     return [
         _figure(sentence, match, _value(match), match.group("unit"), match.group("noun") + " age")
         for match in _AGE.finditer(sentence.text)
@@ -155,14 +159,18 @@ def _is_year(match: re.Match[str]) -> bool:
     return len(number) == 4 and number.isdigit() and 1800 <= int(number) <= 2100
 
 
+_MEASURE_AFTER = re.compile(r"\s(of\s(?:the\s)?)?([a-z]+)")
+_MEASURE_BEFORE = re.compile(r"\b([A-Za-z]+)\sof\s(?:about\s|around\s)?$")
+
+
 def _measure(text: str, start: int, end: int) -> tuple[str | None, int]:
     """What the figure measures, and where its phrase ends: a noun written right
     after it ("10 per cent tariff", kept in the phrase) or before "of" ("a rise of 5%").
     "at" is not read: "stood at 5%" would make the verb the measure."""
-    after = re.match(r"\s(of\s(?:the\s)?)?([a-z]+)", text[end:])
+    after = _MEASURE_AFTER.match(text, end)
     if after and after.group(2) not in _FUNCTION_WORDS:
-        return after.group(2), end if after.group(1) else end + after.end()
-    before = re.search(r"\b([A-Za-z]+)\sof\s(?:about\s|around\s)?$", text[:start])
+        return after.group(2), end if after.group(1) else after.end()
+    before = _MEASURE_BEFORE.search(text, 0, start)
     if before and before.group(1).lower() not in _FUNCTION_WORDS:
         return before.group(1).lower(), end
     return None, end

@@ -12,7 +12,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+from typing import NamedTuple
 
 from generator.extract.words import TOKEN, TextWords
 from generator.model import Article, KeyFact, Sentence
@@ -24,6 +26,13 @@ _BOILERPLATE = re.compile(
     r"|copyright ©|our newsletter|e-?mail us|share this (?:article|story)"
     r"|image caption|media caption|getty images)|© \d{4}"
 )
+# Each alternative above holds one of these: a few plain searches of the whole
+# article rule them all out, where the pattern itself is slow to try at every letter.
+_BOILERPLATE_CLUES = (
+    "click here", "contributed to this ", "all rights reserved", "sign up ", "subscribe ",
+    "follow us", "read more:", "for more information", "copyright ©", "our newsletter",
+    "mail us", "share this ", " caption", "getty images", "© ",
+)  # fmt: skip
 _REPORTING_VERBS_TEXT = (
     "said says say told tells added adds asked explained explains warned warns insisted "
     "claimed claims stated argued argues replied noted notes admitted admits urged announced "
@@ -32,6 +41,7 @@ _REPORTING_VERBS_TEXT = (
 _REPORTING_VERBS = frozenset(_REPORTING_VERBS_TEXT.split())
 _FIGURE_WORDS_TEXT = "million billion trillion percent half double triple"
 _FIGURE_WORDS = frozenset(_FIGURE_WORDS_TEXT.split())
+_FIRST_LETTER = itemgetter(0)
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?")
 _MAX_LEDE_WORDS = 40
 _LEDE_BONUS = 2.0  # enough to put a real opening sentence first
@@ -39,9 +49,12 @@ _LEDE_MIN_WORDS = 5  # content words; shorter openings are bylines or datelines
 _REPEAT_OVERLAP = 0.7  # share of words a sentence may have in common with a chosen one
 
 
-@dataclass(frozen=True, slots=True)
-class RankedSentence:
-    """A candidate key fact with its score and folded content words."""
+class RankedSentence(NamedTuple):
+    """A candidate key fact with its score and folded content words.
+
+    A tuple rather than a frozen dataclass: every sentence makes one, and
+    building a tuple costs a fraction of the dataclass's checked setattr.
+    """
 
     sentence: Sentence
     score: float  # higher is more informative
@@ -60,15 +73,21 @@ def rank_sentences(
     `sentence_words` are the analysed `sentences`, in the same order.
     """
     headings = {p.index for p in article.paragraphs if p.kind == "heading"}
+    whole = "\n".join(sentence.text for sentence in sentences).lower()
+    # The whole text first: most articles have no boilerplate, and no pattern
+    # can match across the line breaks between sentences.
+    has_boilerplate = (
+        any(clue in whole for clue in _BOILERPLATE_CLUES) and _BOILERPLATE.search(whole) is not None
+    )
     candidates = [
         (sentence, words)
         for sentence, words in zip(sentences, sentence_words, strict=True)
         if words.token_count  # a run of punctuation says nothing
         and sentence.paragraph not in headings
-        and not _BOILERPLATE.search(sentence.text.lower())
+        and not (has_boilerplate and _BOILERPLATE.search(sentence.text.lower()))
     ]
     content = [frozenset(words.folded) for _, words in candidates]
-    counts = Counter(word for sentence_content in content for word in sentence_content)
+    counts = Counter(chain.from_iterable(content))
     title_content = frozenset(title.folded)
     ranked = [
         RankedSentence(
@@ -112,11 +131,11 @@ def _score(order: int, words: frozenset[str], counts: Counter[str], title: froze
     """How much of the story the sentence carries."""
     # Words that come back in other sentences are what the story is about; the
     # second term keeps a short sentence dense with them from losing to a long one.
-    shared = sum(counts[word] - 1 for word in words)
+    shared = sum(map(counts.__getitem__, words)) - len(words)
     score = math.log1p(shared) + 0.5 * shared / (len(words) + 3)
     score += 0.2 * min(len(words & title), 3)
     score += 0.5 / (1 + order)  # news writing puts the news first
-    if any(word[0].isdigit() or word in _FIGURE_WORDS for word in words):
+    if not _FIGURE_WORDS.isdisjoint(words) or any(map(str.isdigit, map(_FIRST_LETTER, words))):
         score += 0.2
     return score
 

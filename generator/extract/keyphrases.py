@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import chain
 from typing import NamedTuple
 
@@ -45,9 +46,9 @@ def extract_keyphrases(title: TextWords, sentences: Sequence[TextWords]) -> tupl
     # Spellings inside sentences come first: a headline's or a sentence's first
     # capital is lowered, and that says less about a name than "in Madagascar".
     spellings = [
-        [gram for grams in body for gram in grams.inner],
-        [gram for grams in body for gram in grams.named],
-        [gram for grams in body for gram in grams.opening],
+        list(chain.from_iterable(grams.inner for grams in body)),
+        list(chain.from_iterable(grams.named for grams in body)),
+        list(chain.from_iterable(grams.opening for grams in body)),
         [*heading.opening, *heading.inner],
     ]
     display = _display_forms(set(ranked), spellings)
@@ -63,10 +64,16 @@ def extract_terms(texts: Sequence[TextWords]) -> tuple[tuple[str, float], ...]:
     is not ten times more about profit than one saying it once, and linear
     counts let one repeated word drown the rare words that mark the topic.
     """
-    counts = Counter(word for text in texts for word in text.folded if not word[0].isdigit())
-    return tuple(
-        (term, round(1 + math.log(count), 4)) for term, count in counts.most_common(_MAX_TERMS)
-    )
+    counts = Counter(chain.from_iterable(text.folded for text in texts))
+    for number in [word for word in counts if word[0].isdigit()]:
+        del counts[number]  # counted, then dropped: Counter counts fastest in one go
+    return tuple((term, _term_weight(count)) for term, count in counts.most_common(_MAX_TERMS))
+
+
+# Cached because counts are small numbers, met again in every article.
+@lru_cache(maxsize=1024)
+def _term_weight(count: int) -> float:
+    return round(1 + math.log(count), 4)
 
 
 def _without_variants(ranked: Sequence[str]) -> list[str]:
@@ -101,20 +108,30 @@ def _phrases(text: TextWords, *, lowercase_names: bool = False) -> _Grams:
     """
     grams = _Grams([], [], [])
     for index, chunk in enumerate(text.chunks):
-        words = list(chunk)
-        named = set() if lowercase_names else _inside_names(chunk)
-        if lowercase_names:
-            words = [word.lower() if word[1:].islower() else word for word in words]
-        elif index == 0 and text.opens_with_content and words[0][1:].islower():
-            words[0] = words[0].lower()  # a sentence's capital says nothing about a name
-        found = grams.opening if index == 0 and text.opens_with_content else grams.inner
-        if named:
-            found.extend(word for place, word in enumerate(words) if place not in named)
-            grams.named.extend(chunk[place] for place in sorted(named))
-        else:  # most runs: checked once, then taken whole
-            found.extend(words)
-        found.extend(_ngrams(words))
+        opening = index == 0 and text.opens_with_content
+        found, named = _run_grams(chunk, lowercase_names, opening)
+        (grams.opening if opening else grams.inner).extend(found)
+        grams.named.extend(named)
     return grams
+
+
+# Cached because runs recur: a story repeats its names and phrases from sentence to sentence.
+@lru_cache(maxsize=32768)
+def _run_grams(
+    chunk: tuple[str, ...], lowercase_names: bool, opening: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(phrases, words inside longer names) of one run of content words; see `_phrases`."""
+    words = list(chunk)
+    named = set() if lowercase_names else _inside_names(chunk)
+    if lowercase_names:
+        words = [word.lower() if word[1:].islower() else word for word in words]
+    elif opening and words[0][1:].islower():
+        words[0] = words[0].lower()  # a sentence's capital says nothing about a name
+    if not named:  # most runs
+        return (*words, *_ngrams(words)), ()
+    found = [word for place, word in enumerate(words) if place not in named]
+    found.extend(_ngrams(words))
+    return tuple(found), tuple(chunk[place] for place in sorted(named))
 
 
 def _inside_names(chunk: tuple[str, ...]) -> set[int]:
@@ -143,22 +160,23 @@ def _ngrams(words: list[str]) -> Iterator[str]:
 
 def _scores(counts: Counter[str]) -> dict[str, float]:
     """Score = log(1 + count) x word-length specificity; a phrase must occur twice."""
-    scores: dict[str, float] = {}
-    for phrase, count in counts.items():
-        if phrase[0].isdigit() or phrase in _NOT_TOPICS:
-            continue  # a bare number or a unit means nothing without its sentence
-        if " " not in phrase:
-            scores[phrase] = math.log1p(count) * min(len(phrase), _SPECIFIC_LENGTH)
-        elif count > 1:
-            scores[phrase] = math.log1p(count) * _SPECIFIC_LENGTH * _PHRASE_WEIGHT
-    return scores
+    return {
+        phrase: math.log1p(count) * min(len(phrase), _SPECIFIC_LENGTH)
+        if " " not in phrase
+        else math.log1p(count) * _SPECIFIC_LENGTH * _PHRASE_WEIGHT
+        for phrase, count in counts.items()
+        # A bare number or a unit means nothing without its sentence.
+        if (count > 1 or " " not in phrase)
+        and not phrase[0].isdigit()
+        and phrase not in _NOT_TOPICS
+    }
 
 
 def _display_forms(phrases: set[str], sources: Sequence[Sequence[str]]) -> dict[str, str]:
     """Each phrase as most often written in the first source that has it, so names keep capitals."""
     display: dict[str, str] = {}
     for source in sources:
-        surfaces = Counter(gram for gram in source if gram.lower() in phrases)
+        surfaces = Counter([gram for gram in source if gram.lower() in phrases])
         chosen: dict[str, str] = {}
         for surface, count in surfaces.items():  # insertion order: earlier spelling wins ties
             phrase = surface.lower()

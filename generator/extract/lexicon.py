@@ -221,6 +221,8 @@ def starts_like_a_country(word: str) -> bool:
     return len(word) >= 5 and word[:4].lower() in _demonym_stems()
 
 
+# Cached because names are checked word by word, and news repeats its words.
+@functools.lru_cache(maxsize=16384)
 def is_demonym(word: str) -> bool:
     """True for nationality words such as "Kenyan", "Italians" or "Swiss"."""
     lower = word.lower()

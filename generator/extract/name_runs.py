@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from generator.extract import lexicon
 from generator.model import Sentence
 
-_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}"  # U.S., U.K.
-    r"|(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Prof)\."
-    r"|[A-Z]\.(?=\s*[A-Z])"  # an initial: "P. Simmons"
-    r"|\w+(?:[-'’&.]\w+)*"
-    r"|[^\w\s]"
-)
+
+def _token_pattern(initial_before: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:[A-Z]\.){2,}"  # U.S., U.K.
+        r"|(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Prof)\."
+        rf"|[A-Z]\.(?=\s*[A-Z]{initial_before})"  # an initial: "P. Simmons"
+        r"|\w+(?:[-'’&.]\w+)*"
+        r"|[^\w\s]"
+    )
+
+
+_TOKEN = _token_pattern("")
+# Text is read a piece between spaces at a time, and a piece cannot see past its
+# end: this reading is for one followed by a capital, where an initial may end it.
+_TOKEN_BEFORE_CAPITAL = _token_pattern(r"|\Z")
+_ENDS_IN_INITIAL = re.compile(r"[A-Z]\.\Z")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -37,35 +49,75 @@ _CONNECTORS = lexicon.words(
 _AFTER_OF = frozenset({"the"})
 
 
+# Looked up by `Token.lower`: a lowercase word keeps its text, so that is its text lowercased.
+_JOINING = _CONNECTORS | _AFTER_OF
+
+
 _SPLITTING = frozenset({"and", "&", "for"})
 
 
 class Token(NamedTuple):
-    """A word or punctuation mark; a tuple because sentences make many of them."""
+    """A word or punctuation mark as written; where it stands is kept apart.
+
+    A tuple because sentences make many of them, and without its offsets one
+    token serves every place a word is written: tokenising is a cache lookup.
+    """
 
     text: str  # the word, possessive or "-based" tail removed
     lower: str  # lowercased, trailing period dropped: "inc." -> "inc"
-    start: int  # offset in the paragraph text
-    end: int
     capital: bool  # starts with a capital letter (the pronoun "I" excluded)
     closes: bool  # a possessive or hyphen tail ends the run after this word
+    word: bool  # two or more characters, the first a letter
+    shouted: bool  # such a word written in capitals: "NAIROBI", "UN"
 
 
-def tokenize(sentence: Sentence) -> list[Token]:
-    """The sentence's words and marks, offsets in the paragraph; names lose "'s"."""
-    tokens = []
-    offset = sentence.start
-    for match in _TOKEN.finditer(sentence.text):
-        text, closes = match.group(), False
-        capital = text[0].isupper() and text != "I"
-        if capital and len(text) > 2:
-            text, closes = _name_part(text)
-        start = offset + match.start()
-        lower = text.lower()
-        if lower[-1] == ".":
-            lower = lower.rstrip(".")
-        tokens.append(Token(text, lower, start, start + len(text), capital, closes))
-    return tokens
+def tokenize(sentence: Sentence) -> tuple[list[Token], list[int]]:
+    """The sentence's words and marks (names lose "'s"), and each one's offset in the paragraph."""
+    text = sentence.text
+    tokens: list[Token] = []
+    starts: list[int] = []
+    # No token holds a space, so text is read piece by piece, each piece read once
+    # and cached: news repeats its words, and a regular expression is slow to run.
+    pieces = text.split()
+    position = 0
+    for index, piece in enumerate(pieces):
+        position = text.find(piece, position)  # only spaces lie before it
+        piece_tokens, offsets, ends_in_initial = _read_piece(piece)
+        if ends_in_initial and index + 1 < len(pieces) and pieces[index + 1][0] in _CAPITALS:
+            piece_tokens, offsets = _read(piece, _TOKEN_BEFORE_CAPITAL)
+        tokens += piece_tokens
+        start = sentence.start + position
+        for offset in offsets:
+            starts.append(start + offset)
+        position += len(piece)
+    return tokens, starts
+
+
+@lru_cache(maxsize=32768)
+def _read_piece(piece: str) -> tuple[tuple[Token, ...], tuple[int, ...], bool]:
+    """(tokens, their offsets, whether it ends in a capital and a period) of a piece of text."""
+    tokens, offsets = _read(piece, _TOKEN)
+    return tokens, offsets, _ENDS_IN_INITIAL.search(piece) is not None
+
+
+def _read(piece: str, pattern: re.Pattern[str]) -> tuple[tuple[Token, ...], tuple[int, ...]]:
+    words = pattern.findall(piece)
+    # Every character of a piece starts a token or lies inside one: they follow on.
+    return tuple(map(_token, words)), tuple(accumulate(map(len, words[:-1]), initial=0))
+
+
+# Cached because news repeats its words, and a token holds nothing but its word.
+@lru_cache(maxsize=32768)
+def _token(word: str) -> Token:
+    text, closes = word, False
+    capital = word[0].isupper() and word != "I"
+    if capital and len(word) > 2:
+        text, closes = _name_part(word)
+    lower = text.lower()
+    if lower[-1] == ".":
+        lower = lower.rstrip(".")
+    is_word = len(text) > 1 and text[0].isalpha()
+    return Token(text, lower, capital, closes, is_word, is_word and text.isupper())
 
 
 def _name_part(text: str) -> tuple[str, bool]:
@@ -88,17 +140,16 @@ def capitalised_runs(tokens: list[Token]) -> list[list[int]]:
     runs: list[list[int]] = []
     run: list[int] = []
     for index, token in enumerate(tokens):
-        if _is_capitalised(token):
+        if token.capital:
             run.append(index)
-        elif run and token.text.lower() in _CONNECTORS | _AFTER_OF and _joins(tokens, index):
-            run.append(index)
-            continue
-        else:
-            if run:
+            if token.closes:
                 runs.append(run)
-            run = []
+                run = []
+        elif not run:
             continue
-        if token.closes:
+        elif token.lower in _JOINING and _joins(tokens, index):
+            run.append(index)
+        else:
             runs.append(run)
             run = []
     if run:
@@ -128,24 +179,42 @@ def split_run(tokens: list[Token], run: list[int]) -> list[tuple[list[int], str 
     """Cut a run at stop words, dates, roles and weak connectors."""
     if len(run) == 1:  # most runs are one word: skip the cutting
         return [(run, None)] if _is_single_name(tokens[run[0]]) else []
+    words = tuple(tokens[index] for index in run)
+    parts = _split_words(words, opens_sentence=run[0] == 0)
+    return [([run[place] for place in part], role) for part, role in parts]
+
+
+# Cached because a run is cut by its words alone, and news repeats its names.
+@lru_cache(maxsize=16384)
+def _split_words(
+    words: tuple[Token, ...], *, opens_sentence: bool
+) -> tuple[tuple[tuple[int, ...], str | None], ...]:
+    """`split_run` of a run's words, with positions counted within the run."""
+    tokens, run = list(words), list(range(len(words)))
     parts: list[tuple[list[int], str | None]] = []
-    for piece in _split_at_stop_words(tokens, run):
+    for piece in _split_at_stop_words(tokens, run, opens_sentence):
         for joined in _split_at(tokens, piece, _SPLITTING, keep=_keeps_and):
             for named, role in _split_role(tokens, joined):
                 for part in _split_at(tokens, named, frozenset({"of"}), keep=_keeps_of):
                     parts.append((_drop_nationality(tokens, part), role))
-    return [
-        (part, role)
+    return tuple(
+        (tuple(part), role)
         for part, role in parts
         if part
         and not _is_event(tokens, part)
         and not _is_only_title(tokens, part)
         and len(text_of(tokens, part).rstrip(".")) > 1
-    ]
+    )
 
 
 def _is_single_name(token: Token) -> bool:
-    word, text = token.lower, token.text
+    return _is_name_word(token.lower, token.text)
+
+
+# Cached because one-word runs are most runs and news repeats its names.
+@lru_cache(maxsize=16384)
+def _is_name_word(word: str, text: str) -> bool:
+    """Whether one capitalised word alone names something; `word` is its `Token.lower`."""
     if word in lexicon.STOP_WORDS and not text[1:].isupper():
         return False
     if word in lexicon.WEEKDAYS or word in lexicon.MONTHS or word in lexicon.EVENT_WORDS:
@@ -162,7 +231,9 @@ def _lower(tokens: list[Token], index: int) -> str:
     return tokens[index].lower
 
 
-def _split_at_stop_words(tokens: list[Token], run: list[int]) -> list[list[int]]:
+def _split_at_stop_words(
+    tokens: list[Token], run: list[int], opens_sentence: bool
+) -> list[list[int]]:
     """Stop words, weekdays and months end a name; "Theresa May" keeps its May."""
     pieces: list[list[int]] = [[]]
     for position, index in enumerate(run):
@@ -179,7 +250,7 @@ def _split_at_stop_words(tokens: list[Token], run: list[int]) -> list[list[int]]
             capital_stop
             or word in lexicon.WEEKDAYS
             or is_month
-            or (position == 0 and _opens_with_plural(tokens, run))
+            or (position == 0 and opens_sentence and _opens_with_plural(tokens, run))
         ):
             pieces.append([])
         else:
@@ -196,8 +267,7 @@ def _opens_with_plural(tokens: list[Token], run: list[int]) -> bool:
     is capitalised for the sentence, not for a name."""
     first = tokens[run[0]].text
     return (
-        run[0] == 0
-        and len(run) > 2
+        len(run) > 2
         and tokens[run[1]].lower == "of"
         and first[1:].islower()
         and first.endswith("s")
@@ -291,7 +361,7 @@ def _split_role(tokens: list[Token], piece: list[int]) -> list[tuple[list[int], 
             continue  # "Stephen King"
         if _could_be_person(tokens, name, strong=heads[-1] not in lexicon.AMBIGUOUS_TITLES):
             role = [*_office_words(tokens, prefix), *piece[start:end]]
-            role_text = _slice(tokens, tokens[role[0]], tokens[role[-1]])
+            role_text = text_of(tokens, list(range(role[0], role[-1] + 1)))
             if all(_lower(tokens, i) in lexicon.HONORIFICS for i in piece[start:end]):
                 role_text = ""  # "Mr Ruto" is a person, but "Mr" is no role
             return [(_trim(tokens, prefix), None), (name, role_text)]
@@ -320,12 +390,6 @@ def _holds_office(tokens: list[Token], prefix: list[int]) -> bool:
         or text in lexicon.organizations()
         or lexicon.is_demonym(tokens[prefix[-1]].text)
     )
-
-
-def _slice(tokens: list[Token], first: Token, last: Token) -> str:
-    # Tokens keep only offsets into the paragraph; rebuild the role from words.
-    words = [t.text for t in tokens if first.start <= t.start <= last.start]
-    return " ".join(words)
 
 
 def _continues_role(tokens: list[Token], piece: list[int], position: int) -> bool:

@@ -8,6 +8,8 @@ every mention of a name before deciding what it is.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.extract import lexicon, name_runs
@@ -39,25 +41,29 @@ class NameSpan(NamedTuple):
 
 def find_names(sentence: Sentence, *, heading: bool = False) -> list[NameSpan]:
     """Every candidate name in the sentence, in order; a heading yields only places."""
-    tokens = name_runs.tokenize(sentence)
+    tokens, starts = name_runs.tokenize(sentence)
     if heading or _is_shouting(tokens):
-        return _shouted_places(sentence, tokens)
+        return _shouted_places(sentence, tokens, starts)
     first = _first_word(tokens)
     spans: list[NameSpan] = []
     for run in name_runs.capitalised_runs(tokens):
         for part, role in name_runs.split_run(tokens, run):
             if part:
-                spans.append(_make_span(sentence, tokens, part, role, first))
+                spans.append(_make_span(sentence, tokens, starts, part, role, first))
     return spans
 
 
 def _is_shouting(tokens: list[Token]) -> bool:
-    words = [t.text for t in tokens if len(t.text) > 1 and t.text[0].isalpha()]
-    shouted = sum(1 for word in words if word.isupper())
-    return bool(words) and shouted / len(words) >= 0.7 and shouted > 1 or len(words) == 1 == shouted
+    words: int = sum(map(_IS_WORD, tokens))
+    shouted: int = sum(map(_IS_SHOUTED, tokens))
+    return bool(words) and shouted / words >= 0.7 and shouted > 1 or words == 1 == shouted
 
 
-def _shouted_places(sentence: Sentence, tokens: list[Token]) -> list[NameSpan]:
+_IS_WORD = attrgetter("word")
+_IS_SHOUTED = attrgetter("shouted")
+
+
+def _shouted_places(sentence: Sentence, tokens: list[Token], starts: list[int]) -> list[NameSpan]:
     """Headlines and datelines capitalise every word; only places are believed there."""
     spans, index = [], 0
     while index < len(tokens):
@@ -65,7 +71,9 @@ def _shouted_places(sentence: Sentence, tokens: list[Token]) -> list[NameSpan]:
             part = tokens[index : index + size]
             name = " ".join(t.text for t in part).lower()
             if len(part) == size and name in lexicon.places():
-                spans.append(_span(sentence, part, None, (("place", 3.0),), False, True))
+                end = starts[index + size - 1] + len(part[-1].text)
+                votes = (("place", 3.0),)
+                spans.append(_span(sentence, starts[index], end, None, votes, False, True))
                 index += size - 1
                 break
         index += 1
@@ -81,14 +89,14 @@ def _first_word(tokens: list[Token]) -> int:
 
 def _span(
     sentence: Sentence,
-    part: list[Token],
+    start: int,
+    end: int,
     role: str | None,
     votes: tuple[tuple[str, float], ...],
     initial: bool,
     shouting: bool,
     acronym: str | None = None,
 ) -> NameSpan:
-    start, end = part[0].start, part[-1].end
     local = sentence.text[start - sentence.start : end - sentence.start]
     return NameSpan(
         surface=local,
@@ -105,7 +113,12 @@ def _span(
 
 
 def _make_span(
-    sentence: Sentence, tokens: list[Token], part: list[int], role: str | None, first: int
+    sentence: Sentence,
+    tokens: list[Token],
+    starts: list[int],
+    part: list[int],
+    role: str | None,
+    first: int,
 ) -> NameSpan:
     before = tokens[part[0] - 1] if part[0] > 0 else None
     after = part[-1] + 1
@@ -125,8 +138,8 @@ def _make_span(
     if _holds_role(tokens, part, after, initial):
         votes.append(("organization", 1.0))
     acronym = _acronym_after(tokens, after)
-    words = [tokens[index] for index in part]
-    return _span(sentence, words, role, tuple(votes), initial, False, acronym)
+    end = starts[part[-1]] + len(tokens[part[-1]].text)
+    return _span(sentence, starts[part[0]], end, role, tuple(votes), initial, False, acronym)
 
 
 _ARTICLES = lexicon.words("the a an its their")
@@ -139,6 +152,7 @@ _HELD_ROLES = lexicon.PERSON_ROLES - lexicon.words(
     """champion seed veteran rookie challenger teammate son daughter wife husband brother
     sister father mother widow mr mrs dr sir"""
 )
+_HEADS_OR_HELD_ROLES = lexicon.TITLE_HEADS | _HELD_ROLES
 
 
 def _role_before(tokens: list[Token], first: int) -> str:
@@ -196,10 +210,16 @@ def _appositive_role(tokens: list[Token], after: int) -> str | None:
     return None
 
 
-def _shape_votes(tokens: list[Token], part: list[int]) -> list[tuple[str, float]]:
+def _shape_votes(tokens: list[Token], part: list[int]) -> tuple[tuple[str, float], ...]:
     """What the words themselves say: a known place, a given name, "Ltd"."""
-    words = [tokens[index].lower for index in part]
-    text = name_runs.text_of(tokens, part).lower()
+    return _votes_of_words(tuple(map(tokens.__getitem__, part)))
+
+
+# Cached because the votes depend on the words alone, and news repeats its names.
+@lru_cache(maxsize=16384)
+def _votes_of_words(part: tuple[Token, ...]) -> tuple[tuple[str, float], ...]:
+    words = [token.lower for token in part]
+    text = " ".join(token.text for token in part).lower()
     votes: list[tuple[str, float]] = []
     place = lexicon.places().get(text)
     if place is not None:
@@ -216,10 +236,10 @@ def _shape_votes(tokens: list[Token], part: list[int]) -> list[tuple[str, float]
         votes.append(("person", 2.5))
     elif len(words) == 1 and words[0] in lexicon.first_names():
         votes.append(("person", 1.0))  # "Jack and Mary": a given name alone
-    raw = tokens[part[0]].text
+    raw = part[0].text
     if len(part) == 1 and raw.isupper() and len(raw.replace(".", "")) >= 2 and place is None:
         votes.append(("organization", 1.0))  # an acronym, unless a place says otherwise
-    return votes
+    return tuple(votes)
 
 
 def _context_votes(
@@ -260,7 +280,7 @@ def _holds_role(tokens: list[Token], part: list[int], after: int, initial: bool)
     if index == after or index == len(tokens) or not tokens[index].capital:
         return False
     role = {token.lower for token in tokens[after:index]}
-    heads = lexicon.TITLE_HEADS if initial else lexicon.TITLE_HEADS | _HELD_ROLES
+    heads = lexicon.TITLE_HEADS if initial else _HEADS_OR_HELD_ROLES
     first, last = tokens[part[0]], tokens[part[-1]]
     return (
         not role.isdisjoint(heads)
@@ -282,7 +302,7 @@ def _is_score_line(tokens: list[Token]) -> bool:
 
 def _acronym_after(tokens: list[Token], after: int) -> str | None:
     """ "African Growth and Opportunity Act (AGOA)" -> "AGOA"."""
-    window = [token.text for token in tokens[after : after + 3]]
-    if len(window) == 3 and window[0] == "(" and window[2] == ")" and window[1].isupper():
-        return window[1]
-    return None
+    if after + 2 >= len(tokens) or tokens[after].text != "(" or tokens[after + 2].text != ")":
+        return None
+    inside = tokens[after + 1].text
+    return inside if inside.isupper() else None

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from generator.extract import lexicon
 from generator.model import Entity, Quote, Sentence
@@ -28,8 +28,9 @@ _WINDOW = 80
 _MIN_WORDS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class _Named:
+class _Named(NamedTuple):
+    """A mention of a person or organisation; a tuple, as every mention makes one."""
+
     start: int
     end: int
     name: str

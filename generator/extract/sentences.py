@@ -16,8 +16,8 @@ from generator.model import Paragraph, Sentence
 # A terminator run that is followed by whitespace or the end of the text;
 # "3.5" and the inner periods of "U.S." never match because no space follows.
 _TERMINATOR = re.compile(r"(?:[.!?]+|…)[\"'”’)\]]*(?=\s|$)")
-_WORD_BEFORE = re.compile(r"[\w.'’-]*$")
 _LONGEST_WORD = 40  # how far back to look for the word before a period
+_WORD_PUNCTUATION = frozenset("_.'’-")  # with letters and digits, what a word before a period holds
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]*(\S*)")
 
 # Words written before a name: a sentence does not end on them.
@@ -95,10 +95,20 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False
     if not match.group().startswith(".") or match.group().startswith(".."):
         return True  # ! ? and ellipses end a sentence before a capital
-    # A window keeps the search from rescanning the paragraph at every period.
-    before = _WORD_BEFORE.search(text, max(0, match.start() - _LONGEST_WORD), match.start())
-    word = before.group() if before else ""
+    word = _word_before(text, match.start())
     return _period_ends_sentence(word, next_word, closed=len(match.group()) > 1)
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word that ends at `end`, at most `_LONGEST_WORD` long: what `[\\w.'’-]*$`
+    finds there. Read backwards: a regular expression would try every start."""
+    first = max(0, end - _LONGEST_WORD)
+    if end > first and text[end - 1] == "\n":
+        end -= 1  # as `$` matches before a final line break
+    start = end
+    while start > first and (text[start - 1].isalnum() or text[start - 1] in _WORD_PUNCTUATION):
+        start -= 1
+    return text[start:end]
 
 
 def _can_start_sentence(word: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple
 
 # Dotted acronyms ("U.S.") first, then words and numbers; inner apostrophes,
@@ -106,6 +107,16 @@ def content_form(token: str) -> tuple[str, str] | None:
     return token, fold(token)
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
+# Cached so that dates and figures, which both check a sentence's words, read them once.
+@lru_cache(maxsize=1024)
+def letter_runs(text: str) -> frozenset[str]:
+    """The runs of letters a-z in the lowercased text."""
+    return frozenset(_LETTERS.findall(text.lower()))
+
+
 def analyse(texts: Sequence[str]) -> tuple[TextWords, ...]:
     """Tokenise each text once for every extraction step that counts words."""
     return tuple(_analyse_text(text) for text in texts)
@@ -117,17 +128,45 @@ def _analyse_text(text: str) -> TextWords:
     chunk: list[str] = []
     folded: list[str] = []
     opens_with_content = False
-    for token in _WORD_OR_BREAK.findall(text):
-        is_break = token in _BREAKS
-        forms = None if is_break else content_form(token)
-        if forms is not None:
+    # No token holds a space or looks past one, so the text is read piece by piece.
+    for counts, content, folded_form, run_goes_on in chain.from_iterable(
+        map(_token_roles, text.split())
+    ):
+        if content is not None:
             opens_with_content = opens_with_content or token_count == 0
-            chunk.append(forms[0])
-            folded.append(forms[1])
-        if chunk and (forms is None or forms[0] != token):
+            chunk.append(content)
+            folded.append(folded_form)
+        if chunk and not run_goes_on:
             chunks.append(tuple(chunk))  # punctuation, a stopword or a possessive ends the run
             chunk = []
-        token_count += not is_break
+        token_count += counts
     if chunk:
         chunks.append(tuple(chunk))
     return TextWords(token_count, tuple(chunks), tuple(folded), opens_with_content)
+
+
+_TokenRole = tuple[int, str | None, str, bool]
+
+
+# Cached because news repeats its words: a piece of text is searched once, then looked up.
+@lru_cache(maxsize=32768)
+def _token_roles(piece: str) -> tuple[_TokenRole, ...]:
+    """The `_token_role` of each token in a piece of text between spaces."""
+    return tuple(map(_token_role, _WORD_OR_BREAK.findall(piece)))
+
+
+@lru_cache(maxsize=32768)
+def _token_role(token: str) -> _TokenRole:
+    """(1 for a word or 0 for punctuation, content word or None, folded form, whether a run
+    of content words can go on after it)."""
+    if token in _BREAKS:
+        return 0, None, "", False
+    forms = content_form(token)
+    if forms is None:
+        return 1, None, "", False
+    return 1, forms[0], forms[1], forms[0] == token
+
+
+def is_word_character(character: str) -> bool:
+    """What the regex class \\w matches: a letter, digit or underscore in any script."""
+    return character.isalnum() or character == "_"
