@@ -18,6 +18,8 @@ import pytest
 from browsing import ROOT, SCREENSHOTS
 
 pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 SMALL_SITE = ROOT / "tests" / "sites" / "basic"
@@ -81,12 +83,19 @@ def test_an_edited_article_shows_without_reloading(serving: tuple[Path, str], br
         page.wait_for_timeout(500)  # let the script connect before the edit
         article = site / ARTICLE
         edited = f"{TITLE}, and sugar is in it"
-        article.write_text(article.read_text(encoding="utf-8").replace(TITLE, edited), "utf-8")
-        page.wait_for_function(
-            "title => document.querySelector('h1')?.textContent === title",
-            arg=edited,
-            timeout=60_000,
-        )
+        text = article.read_text(encoding="utf-8").replace(TITLE, edited)
+        article.write_text(text, "utf-8")
+        shows = "title => document.querySelector('h1')?.textContent === title"
+        for _ in range(12):
+            try:
+                page.wait_for_function(shows, arg=edited, timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                # On a busy machine the script may connect only after the reload was
+                # sent: saving again (same text) rebuilds and sends it again.
+                article.write_text(text, "utf-8")
+        else:
+            pytest.fail(f"the edited title never showed: {page.locator('h1').inner_text()!r}")
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=SCREENSHOTS / "serve-after-edit-phone-390.png")
         assert not errors, "\n".join(errors)
