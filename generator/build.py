@@ -15,7 +15,6 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .link import SiteGraph, build_graph
 from .manifest import fingerprint, output_stamp, record, unchanged
-from .outputs import briefing_json, briefings_json, site_outputs
+from .outputs import briefing_json, briefings_json_frame, site_outputs
 from .render import THEME_STATIC, THEME_TEMPLATES, Page, ProgressCallback, Renderer
 from .search import searchable_digest
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
@@ -121,6 +120,7 @@ def write_pages(
     after = State()
     entries = _Entries(config, writer.output_dir / "briefings.json" if before.entries else None)
     site_entities = {e.key: e for e in graph.entities}
+
     def entry_of(page: Page) -> bytes | None:
         if page.briefing is None:
             return None
@@ -157,7 +157,7 @@ def write_pages(
                     writer.keep(output.path)
                     continue
             writer.add(output.path, output.make().encode("utf-8"))
-        writer.add_parts("briefings.json", entries.parts(after.entries))
+        entries.write(writer, after.entries)
     if config.search:
         write_search_index(config, renderer, writer, before, after)
     static = {**read_static(THEME_STATIC), **read_static(config.static_dir)}  # the site's win
@@ -168,23 +168,31 @@ def write_pages(
 
 class _Entries:
     """briefings.json in the making: each briefing's line either new, or the
-    unchanged line of the file the last build wrote."""
+    unchanged line of the file the last build wrote.
+
+    The file runs to a hundred megabytes on a big site, so it is assembled
+    from pieces: runs of unchanged lines are copied from the old file as
+    they lie there, and it is not written at all when no byte changed.
+    """
 
     def __init__(self, config: SiteConfig, old: Path | None) -> None:
         self.config, self.old_path = config, old
         self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in __exit__
-        self.old: mmap.mmap | None = None
+        self.old_file: IO[bytes] | None = None
+        self.old: mmap.mmap | bytes = b""
         self.order: list[tuple[str, str, bool, int, int]] = []  # slug, signature, new?, at, length
 
     def __enter__(self) -> _Entries:
         if self.old_path is not None and self.old_path.stat().st_size:
-            with self.old_path.open("rb") as file:
-                self.old = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+            self.old_file = self.old_path.open("rb")
+            self.old = mmap.mmap(self.old_file.fileno(), 0, access=mmap.ACCESS_READ)
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.old is not None:
+        if isinstance(self.old, mmap.mmap):
             self.old.close()
+        if self.old_file is not None:
+            self.old_file.close()
         self.spool.close()
 
     def add(self, slug: str, signature: str, entry: bytes) -> None:
@@ -194,24 +202,77 @@ class _Entries:
     def reuse(self, slug: str, signature: str, offset: int, length: int) -> None:
         self.order.append((slug, signature, False, offset, length))
 
-    def parts(self, placed: dict[str, tuple[str, int, int]]) -> Iterator[bytes]:
-        """The file's bytes; `placed` is filled with where each briefing's line went."""
-        self.spool.flush()
-        position = 0
-        lines = (self._read(new, at, length) for _, _, new, at, length in self.order)
-        for number, part in enumerate(briefings_json(self.config, lines)):
-            if 0 < number <= len(self.order):  # a briefing's line, after the opening part
-                slug, signature, _, _, length = self.order[number - 1]
-                placed[slug] = (signature, position + len(part) - length, length)
-            position += len(part)
-            yield part
+    def write(self, writer: SiteWriter, placed: dict[str, tuple[str, int, int]]) -> None:
+        """Hand the file to `writer`; `placed` is filled with where each line went."""
+        pieces = self._pieces(placed)
+        if self._unchanged(pieces):
+            writer.add_unchanged("briefings.json")
+        else:
+            writer.add_filled("briefings.json", lambda file: self._fill(file, pieces))
 
-    def _read(self, new: bool, at: int, length: int) -> bytes:
-        if new:
-            self.spool.seek(at)
-            return self.spool.read(length)
-        assert self.old is not None
-        return self.old[at : at + length]
+    def _pieces(self, placed: dict[str, tuple[str, int, int]]) -> list[bytes | tuple[int, int]]:
+        """The new file as bytes and (start, end) ranges of the old file, in order."""
+        self.spool.flush()
+        self.spool.seek(0)
+        spooled = self.spool.read()
+        head, first, between, tail = briefings_json_frame(self.config)
+        pieces: list[bytes | tuple[int, int]] = [head]
+        position = len(head)
+        for number, (slug, signature, new, at, length) in enumerate(self.order):
+            separator = between if number else first
+            position += len(separator)
+            placed[slug] = (signature, position, length)
+            position += length
+            last = pieces[-1]
+            if new:
+                pieces.append(separator + spooled[at : at + length])
+            elif isinstance(last, tuple) and self.old[last[1] : at] == separator:
+                pieces[-1] = (last[0], at + length)  # the line after the last one copied
+            else:
+                pieces += [separator, (at, at + length)]
+        pieces.append(tail)
+        return pieces
+
+    def _unchanged(self, pieces: list[bytes | tuple[int, int]]) -> bool:
+        """Whether the pieces make the old file again, byte for byte."""
+        position = 0
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                if piece[0] != position:
+                    return False
+                position = piece[1]
+            else:
+                if self.old[position : position + len(piece)] != piece:
+                    return False
+                position += len(piece)
+        return position == len(self.old)
+
+    def _fill(self, file: IO[bytes], pieces: list[bytes | tuple[int, int]]) -> None:
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                file.write(piece)
+                continue
+            file.flush()
+            start, end = piece
+            while start < end:
+                copied = _copy_range(self.old_file, self.old, file, start, end)
+                start += copied
+
+
+def _copy_range(source: IO[bytes] | None, data: mmap.mmap | bytes, target: IO[bytes],
+                start: int, end: int) -> int:  # fmt: skip
+    """Copy bytes start..end of `source` (whose contents are `data`) to the end of
+    `target`, in the kernel where it can; says how many bytes it copied."""
+    if source is not None and hasattr(os, "copy_file_range"):
+        try:
+            copied = os.copy_file_range(source.fileno(), target.fileno(), end - start, start)
+            if copied > 0:
+                target.seek(0, os.SEEK_END)
+                return copied
+        except OSError:
+            pass  # not between these files: copy through memory
+    target.write(data[start:end])
+    return end - start
 
 
 def write_search_index(

@@ -134,11 +134,23 @@ def briefings_json(config: SiteConfig, entries: Iterable[bytes]) -> Iterator[byt
     `entries` are the briefings' `briefing_json` texts, newest first. Each
     briefing is one line, so a changed briefing is a one-line change.
     """
-    site = json.dumps({"title": config.title, "base_url": config.base_url}, ensure_ascii=False)
-    yield f'{{"version": {SCHEMA_VERSION}, "site": {site}, "briefings": ['.encode()
+    head, first, between, tail = briefings_json_frame(config)
+    yield head
     for number, entry in enumerate(entries):
-        yield (b",\n" if number else b"\n") + entry
-    yield b"\n]}\n"
+        yield (between if number else first) + entry
+    yield tail
+
+
+def briefings_json_frame(config: SiteConfig) -> tuple[bytes, bytes, bytes, bytes]:
+    """What briefings.json holds besides its entries: the opening, what comes
+    before the first entry, between two entries, and the closing."""
+    site = json.dumps({"title": config.title, "base_url": config.base_url}, ensure_ascii=False)
+    return (
+        f'{{"version": {SCHEMA_VERSION}, "site": {site}, "briefings": ['.encode(),
+        b"\n",
+        b",\n",
+        b"\n]}\n",
+    )
 
 
 def briefing_json(

@@ -22,9 +22,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +111,20 @@ class SiteWriter:
             self._unchanged(site_path)
         else:
             self._written(site_path)
+
+    def add_unchanged(self, site_path: str) -> None:
+        """A file the caller knows to be byte for byte as the output has it."""
+        self._claim(site_path)
+        self._unchanged(site_path)
+
+    def add_filled(self, site_path: str, fill: Callable[[IO[bytes]], None]) -> None:
+        """A file the caller knows to have changed, written by `fill` into an open file."""
+        self._claim(site_path)
+        target = self.staging / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as file:
+            fill(file)
+        self._written(site_path)
 
     def keep(self, site_path: str) -> None:
         """An incremental build's file that stays as the output has it."""

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -213,3 +214,52 @@ def test_a_template_error_in_a_worker_process_names_the_template_line(
     (problem,) = raised.value.problems
     assert (Path(problem.path).name, problem.line) == ("briefing.html", 2)
     assert "no_such_field" in problem.message
+
+
+def test_briefings_json_is_assembled_from_kept_and_new_lines(tmp_path: Path) -> None:
+    from generator.build import _Entries
+    from generator.outputs import briefings_json
+    from generator.write import SiteWriter
+
+    config = read_config(BASIC / "site.yaml")
+    output = tmp_path / "_site"
+
+    Placed = dict[str, tuple[str, int, int]]
+
+    def write(lines: list[tuple[str, bytes | None]], placed: Placed) -> tuple[bytes, Placed, Any]:
+        """Lines given as bytes are new, None keeps the slug's line from `placed`."""
+        file = output / "briefings.json"
+        entries = _Entries(config, file if placed else None)
+        with SiteWriter(output, {"briefings.json"} if placed else None) as writer, entries:
+            for slug, line in lines:
+                if line is None:
+                    entries.reuse(slug, "sig", *placed[slug][1:])
+                else:
+                    entries.add(slug, "sig", line)
+            after: dict[str, tuple[str, int, int]] = {}
+            entries.write(writer, after)
+            summary = writer.commit()
+        data = file.read_bytes()
+        for slug, (_, at, length) in after.items():
+            assert data[at : at + length].startswith(b'{"slug": "' + slug.encode())
+        return data, after, summary
+
+    def line(slug: str, text: str = "") -> bytes:
+        return f'{{"slug": "{slug}", "text": "{text}"}}'.encode()
+
+    data, placed, _ = write([(s, line(s)) for s in "abcd"], {})
+    assert data == b"".join(briefings_json(config, [line(s) for s in "abcd"]))
+    mtime = (output / "briefings.json").stat().st_mtime_ns
+
+    # New lines with the old bytes, kept lines in their old places: not rewritten.
+    same, placed, summary = write([("a", None), ("b", line("b")), ("c", None), ("d", None)], placed)
+    assert same == data and summary.written == 0 and summary.unchanged == 1
+    assert (output / "briefings.json").stat().st_mtime_ns == mtime
+
+    # One changed line, one gone, one new at the top, kept runs copied.
+    lines = [("e", line("e")), ("a", None), ("c", line("c", "edited")), ("d", None)]
+    data, placed, summary = write(lines, placed)
+    expected = [line("e"), line("a"), line("c", "edited"), line("d")]
+    assert data == b"".join(briefings_json(config, expected)) and summary.written == 1
+    data, placed, summary = write([("a", None), ("c", None), ("d", None)], placed)
+    assert data == b"".join(briefings_json(config, expected[1:]))
