@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+from pathlib import Path
 
-from generator.config import SiteConfig
-from generator.search import build_search_index, searchable_digest, shard_count, shard_folders
+import pytest
+
+from generator.build import build
+from generator.config import SiteConfig, read_config
+from generator.search import (
+    SEARCHABLE_MARK,
+    build_search_index,
+    index_folder,
+    searchable_digest,
+    searchable_document,
+    shard_count,
+    shard_folders,
+)
 
 PAGES = {
     "briefings/rain/index.html": (
@@ -94,3 +107,33 @@ def test_a_big_site_gets_its_search_index_in_shards() -> None:
     assert [shard_count(n) for n in (0, 500, 501, 2000, 2001)] == [1, 1, 2, 4, 8]
     assert shard_folders(1) == ["pagefind/"]
     assert shard_folders(2) == ["pagefind/0/", "pagefind/1/"]
+
+
+def test_pagefind_makes_the_same_index_of_the_searchable_documents_as_of_whole_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build hands Pagefind only what it reads of each page: the index of
+    every page kind of our templates must not change for it."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
+    monkeypatch.chdir(site)
+    config = read_config(Path("site.yaml"))
+    build(config)
+    pages = {
+        p.relative_to(config.output_dir).as_posix(): p.read_bytes()
+        for p in sorted(config.output_dir.rglob("*.html"))
+    }
+    kinds = {path.split("/")[0] for path in pages if SEARCHABLE_MARK in pages[path]}
+    assert {"briefings", "people", "places", "tags"} <= kinds
+    indexes = []
+    for name, make in (("whole", lambda html: html), ("documents", searchable_document)):
+        folder = tmp_path / name
+        for path, html in pages.items():  # in the same order: it shapes the index
+            if SEARCHABLE_MARK in html:
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_bytes(make(html))
+        indexes.append(index_folder(folder, config))
+    assert len(indexes[0]) > 10 and indexes[0] == indexes[1]
+    page = pages["briefings/first/index.html"]
+    document = searchable_document(page)
+    assert document is not None and len(document) < len(page) and b"<nav" not in document
