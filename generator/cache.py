@@ -11,25 +11,32 @@ while its own page is made. Cache entries no build uses are removed.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import functools
+import gc
 import hashlib
+import marshal
+import operator
 import os
 import pickle
+import stat as file_mode
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from .errors import BuildError, Problem
 from .extract import EXTRACTOR_VERSION, extract
-from .load import check_content_dir, check_unique_slugs, find_articles, parse_file, read_source
+from .load import check_content_dir, check_unique_slugs, parse_file, read_source
 from .markdown import links_in, parse_body
-from .model import Article, Briefing, ExtractSettings, Summary
+from .model import Article, Briefing, DateBrief, EntityBrief, ExtractSettings, Summary
 
 # Below this many articles to extract, starting worker processes costs more than it saves.
 PARALLEL_FROM = 40
-INDEX_NAME = "summaries.pickle"
+INDEX_NAME = "summaries.marshal"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,7 +57,10 @@ class Corpus:
 
     summaries: list[Summary]  # newest first
     cache_dir: Path | None
-    jobs: dict[str, Job] = field(default_factory=dict)  # how to make each again
+    content_dir: Path | None = None  # where the `trusted` paths are
+    settings: ExtractSettings = ExtractSettings()  # how to extract them
+    jobs: dict[str, Job] = field(default_factory=dict)  # the files read, to make each again
+    trusted: dict[str, str] = field(default_factory=dict)  # key -> content path, not read
     held: dict[str, Briefing] = field(default_factory=dict)  # when there is no cache dir
     last: tuple[str, Briefing] | None = None  # the briefing loaded last
 
@@ -68,14 +78,21 @@ class Corpus:
             return self.last[1]  # a briefing's page and its briefings.json line, one after another
         briefing = self.held.get(summary.key) or _load(self.cache_dir, summary.key)
         if briefing is None:
-            job = self.jobs.get(summary.key)
-            if job is None:
-                raise KeyError(summary.source_path)
-            result, briefing = run_job(job)
+            result, briefing = run_job(self._job(summary))
             if briefing is None:
                 raise BuildError(cast(tuple[Problem, ...], result))
         self.last = (summary.key, briefing)
         return briefing
+
+    def _job(self, summary: Summary) -> Job:
+        """How to make the Briefing of `summary` again."""
+        if summary.key in self.jobs:
+            return self.jobs[summary.key]
+        source = self.trusted.get(summary.key)
+        if source is None or self.content_dir is None:
+            raise KeyError(summary.source_path)
+        return Job(key=summary.key, path=self.content_dir / source, content_dir=self.content_dir,
+                   data=None, settings=self.settings, cache_dir=self.cache_dir)  # fmt: skip
 
 
 # The code an extraction depends on: a change to any of it re-extracts every article.
@@ -158,33 +175,36 @@ def read_corpus(
     version = hashlib.sha256(code_version() + repr(settings).encode()).hexdigest()
     index = _read_index(cache_dir, version)
     stats = index.stats
-    corpus = Corpus(summaries=[], cache_dir=cache_dir)
+    corpus = Corpus(summaries=[], cache_dir=cache_dir, content_dir=content_dir, settings=settings)
     found: dict[str, Summary] = {}
-    seen: dict[str, tuple[int, int, str]] = {}
+    seen: Stats = {}
     problems: list[Problem] = []
-    for path in find_articles(content_dir):
-        relative = path.relative_to(content_dir).as_posix()
+    folder = os.path.join(content_dir, "")  # with a separator at the end
+    for relative in find_sources(content_dir):
         try:
-            stat = path.stat()
+            stat = os.stat(folder + relative)
+            if not file_mode.S_ISREG(stat.st_mode):
+                continue
             known = stats.get(relative)
             if (
                 known
                 and known[:2] == (stat.st_size, stat.st_mtime_ns)
                 and known[2] in index.summaries
             ):
-                data, key = None, known[2]  # same size and time as when it was read: not read
+                key = known[2]  # same size and time as when it was read: not read
+                corpus.trusted[key] = relative
             else:
+                path = content_dir / relative
                 data = read_source(path)
                 key = cache_key(relative, data, settings)
+                corpus.jobs[key] = Job(key=key, path=path, content_dir=content_dir, data=data,
+                                       settings=settings, cache_dir=cache_dir)  # fmt: skip
         except BuildError as error:
             problems.extend(error.problems)
             continue
         except OSError:  # gone since it was listed
             continue
         seen[relative] = (stat.st_size, stat.st_mtime_ns, key)
-        job = Job(key=key, path=path, content_dir=content_dir, data=data, settings=settings,
-                  cache_dir=cache_dir)  # fmt: skip
-        corpus.jobs[key] = job
         summary = index.summaries.get(key) or _summary_from_entry(cache_dir, key)
         if summary is not None:
             found[key] = summary
@@ -206,8 +226,22 @@ def read_corpus(
     if found.keys() != index.summaries.keys() or seen != stats:
         whole = _write_index(cache_dir, version, found, seen, index)
         _prune(cache_dir, set(found), set() if whole else set(index.summaries) - set(found))
-    corpus.summaries = sorted(summaries, key=lambda s: (s.date, s.slug), reverse=True)
+    corpus.summaries = sorted(summaries, key=operator.attrgetter("date", "slug"), reverse=True)
     return corpus
+
+
+def find_sources(content_dir: Path) -> list[str]:
+    """The paths `find_articles` finds, relative and in POSIX form, in the same order,
+    but for names that are not regular files (a broken link), which the caller's
+    stat drops. Plain strings: ten thousand Path objects are slow to make and sort.
+    """
+    top = os.fspath(content_dir)
+    found: list[str] = []
+    for folder, _, names in os.walk(top):  # like rglob, not into linked folders
+        prefix = folder[len(top) + 1 :].replace(os.sep, "/")
+        found.extend(f"{prefix}/{name}" if prefix else name for name in names
+                     if name.endswith(".md"))  # fmt: skip
+    return sorted(found, key=lambda path: path.split("/"))  # as Paths sort: part by part
 
 
 def read_briefings(
@@ -268,7 +302,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 Stats = dict[str, tuple[int, int, str]]  # content path -> (size, mtime_ns, cache key)
-DELTA_NAME = "summaries-delta.pickle"  # what changed since the index was last written whole
+DELTA_NAME = "summaries-delta.marshal"  # what changed since the index was last written whole
+FORMER_NAMES = ("summaries.pickle", "summaries-delta.pickle")  # the index before marshal
 
 
 @dataclass(slots=True)
@@ -278,6 +313,9 @@ class Index:
 
     On disk it is a whole file plus a small one of the changes since, so a
     rebuild after one edit does not write the summaries of the whole site.
+    Both hold plain values, which marshal reads faster than pickle reads named
+    tuples; marshal's format may change with Python's, so the whole file
+    records the version that wrote it.
     """
 
     summaries: dict[str, Summary] = field(default_factory=dict)
@@ -287,32 +325,43 @@ class Index:
 
 
 _INDEX_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError,
-                 KeyError)  # fmt: skip
+                 KeyError, IndexError)  # fmt: skip
 
 
 def _read_index(cache_dir: Path | None, version: str) -> Index:
     if cache_dir is None:
         return Index()
-    try:
-        whole = pickle.loads((cache_dir / INDEX_NAME).read_bytes())
-        index = Index(summaries=whole["summaries"], stats=whole["stats"], token=whole["token"],
-                      whole=frozenset(whole["summaries"]))  # fmt: skip
-        if whole["version"] != version:
-            index.stats = {}
-    except _INDEX_ERRORS:
-        return Index()
-    try:
-        delta = pickle.loads((cache_dir / DELTA_NAME).read_bytes())
-        if delta["token"] == index.token:  # made against this whole file, not an older one
-            for key in delta["removed"]:
-                index.summaries.pop(key, None)
-            index.summaries.update(delta["added"])
-            index.stats = delta["stats"] if delta["version"] == version else {}
-    except _INDEX_ERRORS:
-        pass
-    if not all(isinstance(v, Summary) for v in index.summaries.values()):
-        return Index()
+    with _collector_held_off():
+        index = _read_whole(cache_dir / INDEX_NAME, version)
+        if index.token is not None:
+            _apply_delta(index, cache_dir / DELTA_NAME, version)
     return index
+
+
+def _read_whole(path: Path, version: str) -> Index:
+    try:
+        whole = marshal.loads(path.read_bytes())
+        if (whole["version"], whole["python"]) != (version, sys.version_info[:2]):
+            return Index()  # other code or settings: none of its keys can match
+        summaries = _summaries(whole["summaries"])
+        return Index(summaries=summaries, stats=whole["stats"], token=whole["token"],
+                     whole=frozenset(summaries))  # fmt: skip
+    except _INDEX_ERRORS:
+        return Index()
+
+
+def _apply_delta(index: Index, path: Path, version: str) -> None:
+    try:
+        delta = marshal.loads(path.read_bytes())
+        if (delta["token"], delta["version"]) != (index.token, version):
+            return  # made against an older whole file
+        added, removed, stats = _summaries(delta["added"]), list(delta["removed"]), delta["stats"]
+    except _INDEX_ERRORS:
+        return
+    for key in removed:
+        index.summaries.pop(key, None)
+    index.summaries.update(added)
+    index.stats = stats
 
 
 def _write_index(
@@ -323,18 +372,75 @@ def _write_index(
     if cache_dir is None:
         return False
     cache_dir.mkdir(parents=True, exist_ok=True)
-    added = {k: v for k, v in summaries.items() if k not in old.whole}
+    added = [_plain(v) for k, v in summaries.items() if k not in old.whole]
     removed = old.whole - set(summaries)
     if old.token is not None and len(added) + len(removed) <= max(50, len(summaries) // 20):
-        value = {"token": old.token, "version": version, "added": added, "removed": removed,
-                 "stats": stats}  # fmt: skip
-        _write_atomic(cache_dir / DELTA_NAME, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        delta: dict[str, object] = {"token": old.token, "version": version, "added": added,
+                                    "removed": removed, "stats": stats}  # fmt: skip
+        _write_atomic(cache_dir / DELTA_NAME, marshal.dumps(delta))
         return False
-    value = {"token": os.urandom(16).hex(), "version": version, "summaries": summaries,
-             "stats": stats}  # fmt: skip
-    _write_atomic(cache_dir / INDEX_NAME, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-    (cache_dir / DELTA_NAME).unlink(missing_ok=True)
+    value = {"token": os.urandom(16).hex(), "version": version, "python": sys.version_info[:2],
+             "summaries": [_plain(s) for s in summaries.values()], "stats": stats}  # fmt: skip
+    _write_atomic(cache_dir / INDEX_NAME, marshal.dumps(value))
+    for name in (DELTA_NAME, *FORMER_NAMES):
+        (cache_dir / name).unlink(missing_ok=True)
     return True
+
+
+# Where a Summary holds values marshal cannot store.
+_DATE, _DATETIME, _ENTITIES, _DATES = map(
+    Summary._fields.index, ("date", "datetime", "entities", "dates")
+)
+_new = tuple.__new__  # makes a named tuple from a list with no Python call per field
+
+
+def _plain(summary: Summary) -> list[object]:
+    """A Summary as values marshal stores: dates as day numbers, named tuples as
+    plain ones, and the rare datetime (it may carry a time zone) pickled."""
+    values: list[object] = list(summary)
+    values[_DATE] = summary.date.toordinal()
+    values[_DATETIME] = None if summary.datetime is None else pickle.dumps(summary.datetime)
+    values[_ENTITIES] = [tuple(entity) for entity in summary.entities]
+    values[_DATES] = [(d.date.toordinal(), d.precision, d.event, d.sentence) for d in summary.dates]
+    return values
+
+
+def _summaries(rows: list[list[Any]]) -> dict[str, Summary]:
+    """The summaries of `_plain` rows, by key."""
+    day = dt.date.fromordinal
+    summaries: dict[str, Summary] = {}
+    for values in rows:
+        values[_DATE] = day(values[_DATE])
+        if values[_DATETIME] is not None:
+            values[_DATETIME] = pickle.loads(values[_DATETIME])
+        values[_ENTITIES] = tuple([_new(EntityBrief, entity) for entity in values[_ENTITIES]])
+        values[_DATES] = tuple([_new(DateBrief, (day(d[0]), *d[1:])) for d in values[_DATES]])
+        summary = _new(Summary, values)
+        summaries[summary.key] = summary
+    return summaries
+
+
+@contextlib.contextmanager
+def _collector_held_off() -> Iterator[None]:
+    """Hold the cycle collector off while a big index loads, and file what it
+    made as old.
+
+    Left on, the index's hundreds of thousands of new tuples set the collector
+    off again and again, each time to scan them all: most of the load time.
+    Named tuples are never untracked, so each is scanned in every full
+    collection anyway; they live as long as the build, so they go straight to
+    the oldest generation rather than be scanned on the way there.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled and gc.get_freeze_count() == 0:  # thaw no one else's frozen objects
+            gc.freeze()  # every tracked object to the permanent generation...
+            gc.unfreeze()  # ...and all back to the oldest one, unscanned
+        if enabled:
+            gc.enable()
 
 
 def _prune(cache_dir: Path | None, keep: set[str], gone: set[str]) -> None:

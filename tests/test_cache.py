@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -5,6 +6,7 @@ import pytest
 
 import generator.cache as cache
 from generator.errors import BuildError
+from generator.load import find_articles
 from generator.model import ExtractSettings
 
 
@@ -126,3 +128,69 @@ def test_an_edit_records_only_what_changed_and_the_index_reads_back_whole(
     assert len(list(store.glob("*/*.pickle"))) == 2  # the entries of old b and c are gone
     again = cache.read_corpus(content, ExtractSettings(), store)
     assert again.summaries == second.summaries != first.summaries
+
+
+def test_the_index_gives_back_the_summaries_extraction_made(tmp_path: Path) -> None:
+    content, store = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    (content / "a.md").write_text(
+        "---\ntitle: A\ndate: 2025-01-02T10:30:00+03:00\n---\n\n"
+        "President William Ruto of Kenya said on Monday that [talks](b.md) start in March.\n"
+    )
+    write(content, "b.md", "B", "Uganda and Kenya signed a deal on Tuesday.")
+    made = cache.read_corpus(content, ExtractSettings(), store).summaries
+    again = cache.read_corpus(content, ExtractSettings(), store).summaries  # from the index
+    assert again == made
+    assert [[type(value) for value in s] for s in again] == [[type(v) for v in s] for s in made]
+    (a,) = (summary for summary in again if summary.slug == "a")
+    assert a.entities and a.dates and a.links
+    assert a.datetime is not None and a.datetime.utcoffset() == dt.timedelta(hours=3)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"{", None])
+def test_a_damaged_or_foreign_index_is_not_trusted(
+    tmp_path: Path, extractions: list[str], damage: bytes | None
+) -> None:
+    content, store = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    write(content, "a.md", "A")
+    write(content, "b.md", "B")
+    first = cache.read_corpus(content, ExtractSettings(), store).summaries
+    index = store / cache.INDEX_NAME
+    whole = index.read_bytes()
+    index.write_bytes(whole[: len(whole) // 2] if damage is None else damage)
+    (store / cache.DELTA_NAME).write_bytes(b"\x00garbage")
+    again = cache.read_corpus(content, ExtractSettings(), store).summaries
+    assert again == first
+    assert sorted(extractions) == ["a.md", "b.md"]  # summaries made again from the cache entries
+    assert cache._read_index(store, "another version").summaries == {}
+
+
+def test_sources_are_found_as_paths_would_find_them(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    for folder in ("a", "a/b", ".hidden", "x.md"):
+        (content / folder).mkdir(parents=True)
+    for name in ("a.md", "a-b.md", "a/z.md", "a/b/c.md", ".hidden/h.md", "B.md", "notes.txt"):
+        (content / name).write_text("x")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "o.md").write_text("x")
+    (content / "linked").symlink_to(tmp_path / "outside")
+    (content / "link.md").symlink_to(content / "a.md")
+    expected = [path.relative_to(content).as_posix() for path in find_articles(content)]
+    assert cache.find_sources(content) == expected
+    assert "link.md" in expected and "linked/o.md" not in expected
+
+
+def test_a_briefing_whose_entry_went_is_made_again_from_its_file(
+    tmp_path: Path, extractions: list[str]
+) -> None:
+    content, store = tmp_path / "content", tmp_path / "cache"
+    content.mkdir()
+    write(content, "a.md", "A", "Kenya signed a deal on Monday.")
+    cache.read_corpus(content, ExtractSettings(), store)
+    corpus = cache.read_corpus(content, ExtractSettings(), store)  # the file is not read
+    for entry in store.glob("*/*.pickle"):
+        entry.unlink()
+    (summary,) = corpus.summaries
+    assert "Kenya" in corpus.load(summary).article.body
+    assert extractions == ["a.md", "a.md"]
