@@ -12,11 +12,20 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
+from operator import attrgetter
+from typing import TYPE_CHECKING, NamedTuple
 
 from slugify import slugify
 
 from .extract.lexicon import first_names
 from .model import EntityBrief, EntityType, Summary
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .related import Features
 
 ENTITY_SECTIONS: dict[EntityType, str] = {
     "person": "people",
@@ -29,8 +38,12 @@ MIN_TAG_BRIEFINGS = 2  # a tag on one briefing gathers nothing: it is not shown
 _CONNECTORS = frozenset({"of", "for", "and", "&", "on", "de", "the"})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Appearance:
+# Appearance, Related and TimelineEvent are named tuples, not dataclasses: a big
+# site makes hundreds of thousands of them, and a frozen dataclass takes several
+# times as long to make (and to collect) as a tuple.
+
+
+class Appearance(NamedTuple):
     """One briefing's mention of a site entity: the sentence it is named in."""
 
     slug: str
@@ -65,15 +78,13 @@ class SiteTag:
         return f"tags/{self.slug}/"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Related:
+class Related(NamedTuple):
     slug: str
     score: float
     reason: str  # "Shared people: William Ruto; topics: trade"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TimelineEvent:
+class TimelineEvent(NamedTuple):
     date: dt.date
     precision: str  # day | month | year
     text: str  # what happened
@@ -118,19 +129,24 @@ def link_entities(
     briefings: Sequence[Summary],
 ) -> tuple[tuple[SiteEntity, ...], dict[tuple[str, str], str]]:
     """Merge each article's entities into site entities ("Ruto" is "William Ruto")."""
-    local = [(b.slug, e) for b in briefings for e in b.entities]
-    groups = _group_names(e for _, e in local)
-    members: dict[str, list[tuple[str, EntityBrief]]] = defaultdict(list)
-    for slug, entity in local:
-        members[groups[entity.name]].append((slug, entity))
+    groups = _group_names(chain.from_iterable(b.entities for b in briefings))
+    # Each group's briefing slugs and entities side by side: a big site has a
+    # few hundred thousand local entities, too many to pair up one by one.
+    members: dict[str, tuple[list[str], list[EntityBrief]]] = {}
+    for briefing in briefings:
+        for entity in briefing.entities:
+            slugs, entities = members.setdefault(groups[entity.name], ([], []))
+            slugs.append(briefing.slug)
+            entities.append(entity)
     site_entities: list[SiteEntity] = []
     entity_keys: dict[tuple[str, str], str] = {}
     used: set[str] = set()
     for group in sorted(members, key=str.casefold):
-        site_entity = _site_entity(group, members[group], used)
+        slugs, entities = members[group]
+        site_entity = _site_entity(group, slugs, entities, used)
         site_entities.append(site_entity)
-        for slug, entity in members[group]:
-            entity_keys[(slug, entity.name)] = site_entity.key
+        names = map(attrgetter("name"), entities)
+        entity_keys.update(dict.fromkeys(zip(slugs, names, strict=True), site_entity.key))
     return tuple(sorted(site_entities, key=lambda e: (e.name.casefold(), e.key))), entity_keys
 
 
@@ -146,7 +162,7 @@ def _group_names(entities: Iterable[EntityBrief]) -> dict[str, str]:
     "Naivasha" the town is not "Lake Naivasha".
     """
     # The same entity recurs in many articles: each distinct one is looked at once.
-    distinct = list(dict.fromkeys((e.name, e.type, e.surfaces) for e in entities))
+    distinct = list(dict.fromkeys(map(attrgetter("name", "type", "surfaces"), entities)))
     claims: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name, kind, surfaces in distinct:
         for claimed in _claimed(name, kind, surfaces):
@@ -184,33 +200,38 @@ def _claimed(name: str, kind: EntityType, surfaces: tuple[str, ...]) -> set[str]
 
 def _site_entity(
     name: str,
-    members: Sequence[tuple[str, EntityBrief]],
+    slugs: Sequence[str],
+    entities: Sequence[EntityBrief],
     used: set[str],
 ) -> SiteEntity:
-    """The group's entity; `name` is the longer name the others joined."""
-    kinds = Counter(entity.type for _, entity in members)
+    """The group's entity; `name` is the longer name the others joined.
+
+    `entities` are the group's members, named in the briefings `slugs`.
+    """
+    kinds = Counter(map(attrgetter("type"), entities))
     kind: EntityType = max(kinds, key=lambda k: (kinds[k], k))
-    roles = Counter(entity.role for _, entity in members if entity.role)
+    roles = Counter(filter(None, map(attrgetter("role"), entities)))
     base = f"{ENTITY_SECTIONS[kind]}/{slugify(name) or 'entity'}"
     key, number = base, 1
     while key in used:
         number += 1
         key = f"{base}-{number}"
     used.add(key)
-    surfaces = dict.fromkeys(s for _, entity in members for s in entity.surfaces)
-    appearances = []
-    for slug, entity in members:
-        if entity.first_sentence is not None:
-            appearances.append(
-                Appearance(slug=slug, sentence=entity.first_sentence, text=entity.first_text)
-            )
+    surfaces = dict.fromkeys(chain.from_iterable(map(attrgetter("surfaces"), entities)))
+    # One appearance per briefing: where it names the entity twice, the last one
+    # named, in the place of the first.
+    named = {
+        slug: (entity.first_sentence, entity.first_text)
+        for slug, entity in zip(slugs, entities, strict=True)
+        if entity.first_sentence is not None
+    }
     return SiteEntity(
         key=key,
         name=name,
         type=kind,
         role=roles.most_common(1)[0][0] if roles else None,
         surfaces=tuple(surfaces),
-        appearances=tuple(dict((a.slug, a) for a in appearances).values()),
+        appearances=tuple(Appearance(slug, *sentence) for slug, sentence in named.items()),
     )
 
 
@@ -254,39 +275,112 @@ def find_related(
     names: dict[str, str],
 ) -> dict[str, tuple[Related, ...]]:
     """Rank other briefings by what they share: entities, tags and distinctive terms."""
-    from .related import rank_related  # NumPy and SciPy load only when a build gets here
+    from .related import rank_features  # NumPy and SciPy load only when a build gets here
 
-    vectors = {b.slug: _features(b, entity_keys, briefing_tags.get(b.slug, ())) for b in briefings}
-    reasons: dict[tuple[tuple[float, str], ...], str] = {}  # the same few pairs recur often
-    related = {}
-    for slug, matches in rank_related(vectors, count).items():
-        found = []
-        for match in matches:
-            reason = reasons.get(match.shared)
-            if reason is None:
-                reason = reasons[match.shared] = _reason(list(match.shared), names)
-            found.append(Related(slug=match.slug, score=match.score, reason=reason))
-        related[slug] = tuple(found)
-    return related
+    ranking = rank_features(_features(briefings, entity_keys, briefing_tags), count)
+    slugs = ranking.slugs
+    reasons = [_reason(shared, names) for shared in ranking.shared]  # once per pair
+    found = iter([
+        Related(slugs[other], score, reasons[pair])
+        for other, score, pair in zip(ranking.others, ranking.scores, ranking.pairs, strict=True)
+    ])  # fmt: skip
+    return {
+        slug: tuple(islice(found, size)) for slug, size in zip(slugs, ranking.sizes, strict=True)
+    }
 
 
 def _features(
-    briefing: Summary, entity_keys: dict[tuple[str, str], str], tags: Sequence[str]
-) -> dict[str, float]:
-    features: dict[str, float] = {}
-    for term, weight in briefing.terms():
-        features[f"w:{term}"] = weight
-    for entity in briefing.entities:
-        key = entity_keys.get((briefing.slug, entity.name))
-        if key:
-            mentions = entity.mentions or 1
-            features[f"e:{key}"] = _ENTITY_WEIGHT * (1 + math.log(mentions))
-    for tag in tags:
-        features[f"t:{tag}"] = _TAG_WEIGHT
-    return features
+    briefings: Sequence[Summary],
+    entity_keys: dict[tuple[str, str], str],
+    briefing_tags: dict[str, tuple[str, ...]],
+) -> Features:
+    """Every briefing's terms ("w:"), site entities ("e:") and shown tags ("t:"), weighted.
+
+    Made as flat arrays straight from the summaries: a big site has a million
+    terms, and each feature's name is spelt once, not once per briefing.
+    """
+    import numpy as np
+
+    from .related import Features, numbered
+
+    kinds = [
+        ("w:", *_term_entries(briefings)),
+        ("e:", *_entity_entries(briefings, entity_keys)),
+        ("t:", *_tag_entries(briefings, briefing_tags)),
+    ]
+    names: list[str] = []
+    numbers = []
+    for prefix, _, values, _ in kinds:
+        distinct, numbered_values = numbered(values, len(values))
+        numbers.append(numbered_values + len(names))
+        names += [prefix + value for value in distinct]
+    return Features(
+        slugs=[b.slug for b in briefings],
+        names=names,
+        rows=np.concatenate([rows for _, rows, _, _ in kinds]),
+        numbers=np.concatenate(numbers),
+        weights=np.concatenate([weights for *_, weights in kinds]),
+    )
 
 
-def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
+def _term_entries(briefings: Sequence[Summary]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Row, term and weight of every briefing's every term (`Summary.terms` of all at once)."""
+    import numpy as np
+
+    with_terms = [(row, b) for row, b in enumerate(briefings) if b.term_words]
+    if not with_terms:
+        return np.zeros(0, dtype=np.int64), [], np.zeros(0)
+    terms = "\0".join(b.term_words for _, b in with_terms).split("\0")
+    weights = np.frombuffer(b"".join(b.term_weights for _, b in with_terms), np.float64)
+    counts = [b.term_words.count("\0") + 1 for _, b in with_terms]
+    if counts != [len(b.term_weights) // weights.itemsize for _, b in with_terms]:
+        raise ValueError("a summary has not as many term weights as terms")
+    rows = np.repeat(np.array([row for row, _ in with_terms], dtype=np.int64), counts)
+    return rows, terms, weights
+
+
+def _entity_entries(
+    briefings: Sequence[Summary], entity_keys: dict[tuple[str, str], str]
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Row, site entity key and weight of every briefing's every site entity."""
+    import numpy as np
+
+    rows: list[int] = []
+    keys: list[str] = []
+    mentions: list[int] = []
+    for row, briefing in enumerate(briefings):
+        slug = briefing.slug
+        # A dict: a site entity an article names twice ("Ruto", "William Ruto")
+        # counts once, with the last weight.
+        found = {
+            key: entity.mentions
+            for entity in briefing.entities
+            if (key := entity_keys.get((slug, entity.name)))
+        }
+        rows += [row] * len(found)
+        keys += found
+        mentions += found.values()
+    weights = np.fromiter(map(_entity_weight, mentions), np.float64, len(mentions))
+    return np.array(rows, dtype=np.int64), keys, weights
+
+
+@lru_cache(maxsize=1024)  # mentions are small numbers, met again in every article
+def _entity_weight(mentions: int) -> float:
+    return _ENTITY_WEIGHT * (1 + math.log(mentions or 1))
+
+
+def _tag_entries(
+    briefings: Sequence[Summary], briefing_tags: dict[str, tuple[str, ...]]
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Row, tag and weight of every briefing's every shown tag."""
+    import numpy as np
+
+    tagged = [(row, t) for row, b in enumerate(briefings) for t in briefing_tags.get(b.slug, ())]
+    rows = np.fromiter((row for row, _ in tagged), np.int64, len(tagged))
+    return rows, [tag for _, tag in tagged], np.full(len(tagged), _TAG_WEIGHT)
+
+
+def _reason(shared: Sequence[tuple[float, str]], names: dict[str, str]) -> str:
     """Name what two briefings share (given strongest first), grouped by kind."""
     groups: dict[str, list[str]] = defaultdict(list)
     for _, feature in shared:
@@ -313,15 +407,15 @@ def _reason(shared: list[tuple[float, str]], names: dict[str, str]) -> str:
 
 
 def build_timeline(briefings: Sequence[Summary]) -> tuple[TimelineEvent, ...]:
-    events: dict[tuple[dt.date, str, str], TimelineEvent] = {}
+    """Every date mentioned, newest first; the same event of a briefing once, as first told."""
+    events: dict[tuple[dt.date, str, str], tuple[str, str]] = {}  # -> (precision, sentence)
     for briefing in briefings:
+        slug = briefing.slug
         for mention in briefing.dates:
-            event = TimelineEvent(
-                date=mention.date,
-                precision=mention.precision,
-                text=mention.event,
-                slug=briefing.slug,
-                sentence=mention.sentence,
-            )
-            events.setdefault((event.date, event.slug, event.text), event)
-    return tuple(sorted(events.values(), key=lambda e: (e.date, e.slug, e.text), reverse=True))
+            key = (mention.date, slug, mention.event)
+            events.setdefault(key, (mention.precision, mention.sentence))
+    # The keys are distinct, so sorting the pairs sorts by key alone.
+    return tuple(
+        TimelineEvent(date, precision, text, slug, sentence)
+        for (date, slug, text), (precision, sentence) in sorted(events.items(), reverse=True)
+    )

@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 
 import numpy as np
 from scipy import sparse
@@ -45,61 +45,144 @@ class Match:
     shared: tuple[tuple[float, str], ...]  # (contribution, feature), strongest first
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Features:
+    """Every briefing's feature weights as flat arrays, an entry per (briefing, feature).
+
+    A feature given twice to a briefing keeps its last weight, as in a dict.
+    """
+
+    slugs: Sequence[str]  # the briefings, distinct, in any order
+    names: Sequence[str]  # the features, distinct: "w:tariff", "e:people/william-ruto", "t:trade"
+    rows: np.ndarray  # of each entry, its briefing's position in `slugs`
+    numbers: np.ndarray  # of each entry, its feature's position in `names`
+    weights: np.ndarray  # of each entry, the weight
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ranking:
+    """Every briefing's best matches as flat lists: briefing by briefing, best first."""
+
+    slugs: list[str]  # sorted
+    sizes: list[int]  # how many matches each briefing has
+    others: list[int]  # of each match, the position in `slugs` of the briefing matched
+    scores: list[float]  # of each match, its score rounded to 6 places
+    shared: list[tuple[tuple[float, str], ...]]  # what matched pairs share, each pair once...
+    pairs: list[int]  # ...and, of each match, its pair's position there
+
+
 def rank_related(vectors: Mapping[str, Mapping[str, float]], count: int) -> dict[str, list[Match]]:
     """The `count` best matches of every briefing; `vectors` maps slug -> feature weights."""
-    slugs = sorted(vectors)
+    ranking = rank_features(features_of(vectors), count)
+    slugs, shared = ranking.slugs, ranking.shared
+    found = zip(ranking.others, ranking.scores, ranking.pairs, strict=True)
+    matches = iter([
+        Match(slug=slugs[other], score=score, shared=shared[pair])
+        for other, score, pair in found
+    ])  # fmt: skip
+    return {
+        slug: list(islice(matches, size)) for slug, size in zip(slugs, ranking.sizes, strict=True)
+    }
+
+
+def features_of(vectors: Mapping[str, Mapping[str, float]]) -> Features:
+    """Flat arrays of the weights `vectors` maps slug -> feature -> weight."""
+    slugs = list(vectors)
+    lengths = np.fromiter(map(len, vectors.values()), np.int64, len(slugs))
+    size = int(lengths.sum())
+    names, numbers = numbered(chain.from_iterable(vectors.values()), size)
+    weights = chain.from_iterable(vector.values() for vector in vectors.values())
+    return Features(
+        slugs=slugs,
+        names=names,
+        rows=np.repeat(np.arange(len(slugs)), lengths),
+        numbers=numbers,
+        weights=np.fromiter(weights, np.float64, size),
+    )
+
+
+def rank_features(features: Features, count: int) -> Ranking:
+    """The `count` best matches of every briefing, ties to the earlier slug."""
+    slugs = sorted(features.slugs)
     if count <= 0 or len(slugs) < 2:
-        return {slug: [] for slug in slugs}
-    matrix, features = _weighted_matrix(slugs, vectors)
+        return Ranking(
+            slugs=slugs, sizes=[0] * len(slugs), others=[], scores=[], shared=[], pairs=[]
+        )
+    row_of = np.empty(len(slugs), dtype=np.int64)  # a row per briefing, in slug order
+    row_of[sorted(range(len(slugs)), key=features.slugs.__getitem__)] = np.arange(len(slugs))
+    matrix, names = _weighted_matrix(features, row_of[features.rows])
     group = _identical_rows(matrix)
     candidates, first_scores = _first_pass(matrix, group)
     best, scores = _best(_with_feedback(candidates, first_scores), count)
     chosen = best >= 0
     rows, others = np.nonzero(chosen)[0], best[chosen]
-    shared = _shared(matrix, group, rows, others, features)
-    found = zip(others.tolist(), scores[chosen].tolist(), shared, strict=True)
-    matches = iter([
-        Match(slug=slugs[other], score=round(score, 6), shared=explained)
-        for other, score, explained in found
-    ])  # fmt: skip
-    return {
-        slug: list(islice(matches, size))
-        for slug, size in zip(slugs, chosen.sum(axis=1).tolist(), strict=True)
-    }
-
-
-def _weighted_matrix(
-    slugs: Sequence[str], vectors: Mapping[str, Mapping[str, float]]
-) -> tuple[sparse.csr_array, list[str]]:
-    """Rows of unit-length TF-IDF weights over the features worth comparing."""
-    rows = [vectors[slug] for slug in slugs]
-    total = len(rows)
-    lengths = np.fromiter(map(len, rows), np.int64, total)
-    names, numbers = _numbered(chain.from_iterable(rows), int(lengths.sum()))
-    weights = np.fromiter(
-        chain.from_iterable(row.values() for row in rows), np.float64, len(numbers)
+    shared, pairs = _shared(matrix, group, rows, others, names)
+    return Ranking(
+        slugs=slugs,
+        sizes=chosen.sum(axis=1).tolist(),
+        others=others.tolist(),
+        scores=list(map(round, scores[chosen].tolist(), repeat(6))),
+        shared=shared,
+        pairs=pairs,
     )
-    frequency = np.bincount(numbers, minlength=len(names)).tolist()
+
+
+def _weighted_matrix(features: Features, rows: np.ndarray) -> tuple[sparse.csr_array, list[str]]:
+    """Rows of unit-length TF-IDF weights over the features worth comparing, the
+    entries' `rows` given; and the name of each column."""
+    total = len(features.slugs)
+    names, numbers = _in_name_order(features.names, features.numbers)
+    entries = _distinct_entries(rows, numbers, total, len(names))
+    rows, numbers, weights = rows[entries], numbers[entries], features.weights[entries]
+    frequency = np.bincount(numbers, minlength=len(names))
     limit = max(COMMON_FLOOR, min(COMMON_CAP, int(total * COMMON_SHARE)))
-    kept = [n for n, seen in enumerate(frequency) if 1 < seen <= limit]
-    kept.sort(key=names.__getitem__)  # columns in name order
-    column = np.full(len(names), -1, dtype=np.int64)
-    column[kept] = np.arange(len(kept))
+    kept = (frequency > 1) & (frequency <= limit)
+    column = np.cumsum(kept) - 1  # features are numbered in name order, so are the columns
     # math.log, not np.log, whose last bit may differ from one machine to another.
-    idf = np.array([math.log(1 + total / frequency[n]) for n in kept], dtype=np.float64)
-    columns = column[numbers]
-    used = columns >= 0
-    per_row = np.bincount(np.repeat(np.arange(total), lengths)[used], minlength=total)
-    matrix = sparse.csr_array(
-        (weights[used] * idf[columns[used]], columns[used], np.append(0, np.cumsum(per_row))),
-        shape=(total, len(kept)),
+    idf = np.array(
+        [math.log(1 + total / seen) for seen in frequency[kept].tolist()], dtype=np.float64
     )
-    matrix.sort_indices()
+    used = kept[numbers]
+    columns = column[numbers[used]]
+    per_row = np.bincount(rows[used], minlength=total)
+    matrix = sparse.csr_array(
+        (weights[used] * idf[columns], columns, np.append(0, np.cumsum(per_row))),
+        shape=(total, len(idf)),
+    )
+    matrix.sort_indices()  # already sorted: this only checks
     _normalise_rows(matrix)
-    return matrix, [names[n] for n in kept]
+    return matrix, [names[n] for n in np.flatnonzero(kept).tolist()]
 
 
-def _numbered(features: Iterable[str], size: int) -> tuple[list[str], np.ndarray]:
+def _in_name_order(names: Sequence[str], numbers: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The features sorted by name, and the entries' `numbers` renumbered to match."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    renumbered = np.empty(len(names), dtype=np.int64)
+    renumbered[order] = np.arange(len(names))
+    return [names[n] for n in order], renumbered[numbers]
+
+
+def _distinct_entries(rows: np.ndarray, numbers: np.ndarray, total: int, width: int) -> np.ndarray:
+    """The positions of the entries to use, by row and then by feature number.
+
+    Of a feature a row is given twice, the last weight counts, as in a dict.
+    """
+    # A sparse matrix of positions (from 1) sorts them, and adds those of the same cell.
+    cells = sparse.csr_array(
+        (np.arange(1, len(rows) + 1), (rows, numbers)), shape=(total, width), dtype=np.int64
+    )
+    cells.sort_indices()
+    if cells.nnz == len(rows):  # no feature given twice: no sums
+        positions: np.ndarray = cells.data - 1
+        return positions
+    key = rows * width + numbers
+    order = np.argsort(key, kind="stable")
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = key[order[1:]] != key[order[:-1]]
+    return order[last]
+
+
+def numbered(features: Iterable[str], size: int) -> tuple[list[str], np.ndarray]:
     """The distinct features in order of first sight, and the number of each one given."""
     numbers: defaultdict[str, int] = defaultdict()
     numbers.default_factory = numbers.__len__  # a feature not seen before takes the next number
@@ -121,9 +204,12 @@ def _normalise_rows(matrix: sparse.csr_array) -> None:
 def _identical_rows(matrix: sparse.csr_array) -> np.ndarray:
     """A group number per row, shared by rows of identical weights, numbered by first row."""
     seen: dict[tuple[bytes, bytes], int] = {}
+    # Slices of bytes, not of arrays: a slice of an array takes far longer to make.
+    indices, data = matrix.indices.tobytes(), matrix.data.tobytes()
+    width, size = matrix.indices.itemsize, matrix.data.itemsize
     bounds = zip(matrix.indptr[:-1].tolist(), matrix.indptr[1:].tolist(), strict=True)
     groups = [
-        seen.setdefault((matrix.indices[a:b].tobytes(), matrix.data[a:b].tobytes()), len(seen))
+        seen.setdefault((indices[a * width : b * width], data[a * size : b * size]), len(seen))
         for a, b in bounds
     ]
     return np.array(groups, dtype=np.int64)
@@ -249,8 +335,9 @@ def _shared(
     rows: np.ndarray,
     others: np.ndarray,
     features: Sequence[str],
-) -> list[tuple[tuple[float, str], ...]]:
-    """What each pair (rows[i], others[i]) has in common, worked out once per pair of vectors.
+) -> tuple[list[tuple[tuple[float, str], ...]], list[int]]:
+    """What pairs (rows[i], others[i]) have in common, worked out once per pair of vectors,
+    and the position there of each pair.
 
     What two rows share does not depend on which of them asks, nor on which
     of several identical rows stands for their vector.
@@ -269,7 +356,7 @@ def _shared(
         chunk = by_size[start : start + PAIRS_PER_BLOCK].tolist()
         for pair, shared in zip(chunk, _explain(common[chunk], kinds, features), strict=True):
             explained[pair] = shared
-    return [explained[pair] for pair in which.tolist()]
+    return explained, which.tolist()
 
 
 def _explain(

@@ -3,10 +3,11 @@ import random
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 from generator import related
-from generator.related import Match, rank_related
+from generator.related import Features, Match, features_of, rank_features, rank_related
 
 Vectors = dict[str, dict[str, float]]
 
@@ -147,3 +148,15 @@ def test_what_two_briefings_share_names_a_few_of_each_kind_strongest_first() -> 
     ]  # fmt: skip
     strengths = [strength for strength, _ in best.shared]
     assert strengths == sorted(strengths, reverse=True)
+
+
+def test_a_feature_given_twice_to_a_briefing_keeps_its_last_weight_as_in_a_dict() -> None:
+    features = features_of(random_vectors(7, 80))
+    twice = Features(
+        slugs=features.slugs,
+        names=features.names,
+        rows=np.concatenate([features.rows, features.rows]),
+        numbers=np.concatenate([features.numbers, features.numbers]),
+        weights=np.concatenate([features.weights[::-1], features.weights]),
+    )
+    assert rank_features(twice, 5) == rank_features(features, 5)
