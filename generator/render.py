@@ -9,9 +9,10 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import marshal
 import multiprocessing as mp
+import operator
 import os
-import pickle
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ class Page:
 
     path: str  # site path: "" for the home page, "briefings/x/"...
     template: str
-    inputs: object  # everything the page shows, as plain data: equal inputs, equal page
+    inputs: object  # all the page shows, as plain data (plain_bytes): equal inputs, equal page
     make: Callable[[], tuple[Context, Context]]  # its (page, context), built only when needed
     briefing: Summary | None = None  # the briefing a briefing page is about
 
@@ -124,14 +125,17 @@ class Page:
 class BriefingInputs(NamedTuple):
     """What a briefing page shows: the article (named by its cache key) and its links.
 
-    A tuple of tuples, since a big site pickles ten thousand of these per build."""
+    Flat, of strings and of digests for what other pages show too: a big site
+    hashes ten thousand of these per build."""
 
     key: str  # Summary.key
-    linked: tuple[tuple[str, tuple[str, str, str, str | None] | None], ...]  # entity, site entity
-    tags: tuple[tuple[str, str], ...]  # (name, path) of its shown tags
-    related: tuple[tuple[tuple[object, ...], str], ...]  # (card key, reason), best first
-    previous: tuple[object, ...] | None  # card key of the older briefing
-    next: tuple[object, ...] | None  # ...and of the newer one
+    linked: bytes  # the entity digest of each entity of the article in turn, or UNLINKED
+    tags: tuple[str, ...]  # its shown tags
+    tag_paths: tuple[str, ...]  # ...and their paths
+    related: bytes  # card digests of the related briefings, best first
+    reasons: tuple[str, ...]  # ...and why each is related
+    previous: bytes | None  # card digest of the older briefing
+    next: bytes | None  # ...and of the newer one
     links: tuple[tuple[str, str, str] | None, ...]  # where each link of the body leads
 
 
@@ -158,7 +162,8 @@ class Renderer:
         self.entities = {e.key: e for e in graph.entities}
         self.tag_paths = {t.name: t.path for t in graph.tags}
         self.cards: dict[str, Context] = {}
-        self.card_keys: dict[str, tuple[object, ...]] = {}
+        self.card_hashes: dict[str, bytes] = {}  # see card_digests
+        self.entity_hashes: dict[str, bytes] = {}  # see entity_digests
         self.tag_lists: dict[str, list[Context]] = {}
         self.problems: list[Problem] = self.link_problems()
         self.digest = self.settings_digest()
@@ -184,8 +189,9 @@ class Renderer:
         return digest.digest()
 
     def signature(self, page: Page) -> str:
-        data = pickle.dumps((page.path, page.template, page.inputs), pickle.HIGHEST_PROTOCOL)
-        return hashlib.sha256(self.digest + data).hexdigest()
+        digest = hashlib.sha256(self.digest)
+        digest.update(plain_bytes((page.path, page.template, page.inputs)))
+        return digest.hexdigest()
 
     def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
         """Every HTML page by file path."""
@@ -254,39 +260,50 @@ class Renderer:
         return {page.path: page.make()[1] for page in self.pages()}
 
     def pages(self) -> Iterator[Page]:
-        for path, template, page, context in self.listed_pages():
-            yield Page(path=path, template=template, inputs=(page, context),
-                       make=functools.partial(_given, page, context))  # fmt: skip
+        yield from self.listed_pages()
         # The many list pages of a big site: their inputs are compact, and their
         # contexts are built only for the pages that are made.
+        cards = self.card_digests()
         yield from self.home_pages()
         for tag in self.graph.tags:
             page = self.page(
                 "tag", f"Topic: {tag.name}", f"Briefings on {tag.name}.", tag.path + "feed.xml"
             )
-            cards = tuple(self.card_key(slug) for slug in tag.slugs)
-            yield Page(path=tag.path, template="tag.html", inputs=(page, tag.name, cards),
+            shown = b"".join(map(cards.__getitem__, tag.slugs))
+            yield Page(path=tag.path, template="tag.html", inputs=(page, tag.name, shown),
                        make=functools.partial(self.tag_view, page, tag))  # fmt: skip
         for entity in self.graph.entities:
             page = self.page(
                 "entity", entity.name, description=f"Briefings that mention {entity.name}."
             )
+            seen = entity.appearances
             inputs = (page, entity.name, entity.type, entity.role, entity.surfaces,
-                      tuple((self.card_key(a.slug), a.sentence, a.text)
-                            for a in entity.appearances))  # fmt: skip
+                      b"".join(map(cards.__getitem__, fields(seen, "slug"))),
+                      fields(seen, "sentence"), fields(seen, "text"))  # fmt: skip
             yield Page(path=entity.path, template="entity.html", inputs=inputs,
                        make=functools.partial(self.entity_page, page, entity))  # fmt: skip
         for index, briefing in enumerate(self.graph.briefings):
             yield self.briefing_page(briefing, index)
 
-    def card_key(self, slug: str) -> tuple[object, ...]:
-        """What a briefing's card shows, as a tuple: the input of pages that list it."""
-        key = self.card_keys.get(slug)
-        if key is None:
-            card = self.card(self.by_slug[slug])
-            tags = tuple((t["name"], t["path"]) for t in card["tags"])
-            key = self.card_keys[slug] = (slug, card["title"], card["date_iso"], card["lede"], tags)
-        return key
+    def card_digests(self) -> dict[str, bytes]:
+        """Every briefing's card, hashed once, by slug: what list pages name a card by.
+
+        A card shows in many lists (a big tag lists thousands), so its digest
+        stands in for the card in their inputs; all of one length, digests
+        joined stay unambiguous. The cards hashed are not kept: few are shown
+        on a page that is made, and ten thousand kept dicts slow the collector."""
+        if not self.card_hashes:
+            for briefing in self.graph.briefings:
+                self.card_hashes[briefing.slug] = digest_of(self.make_card(briefing))
+        return self.card_hashes
+
+    def entity_digests(self) -> dict[str, bytes]:
+        """What a briefing page shows of each site entity it names, hashed once, by key:
+        ten thousand briefing pages name the same few thousand entities."""
+        if not self.entity_hashes:
+            for e in self.graph.entities:
+                self.entity_hashes[e.key] = digest_of((e.key, e.name, e.type, e.role))
+        return self.entity_hashes
 
     def tag_view(self, page: Context, tag: SiteTag) -> tuple[Context, Context]:
         briefings = [self.card(self.by_slug[s]) for s in tag.slugs]
@@ -297,21 +314,19 @@ class Renderer:
     def entity_page(self, page: Context, entity: SiteEntity) -> tuple[Context, Context]:
         return page, {"entity": self.entity_view(entity)}
 
-    def listed_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+    def listed_pages(self) -> Iterator[Page]:
         """The site-wide pages (home, tag and entity pages are in `pages`)."""
-        yield "tags/", "tags.html", self.page("tags", "Topics"), {"tags": self.tag_items()}
-        yield (
-            "entities/",
-            "entities.html",
-            self.page("entities", "Who and what"),
-            {"groups": self.entity_groups()},
-        )
+        yield fixed_page("tags/", "tags.html", self.page("tags", "Topics"),
+                         {"tags": self.tag_items()})  # fmt: skip
+        yield fixed_page("entities/", "entities.html", self.page("entities", "Who and what"),
+                         {"groups": self.entity_groups()})  # fmt: skip
         yield from self.timeline_pages()
         if self.config.search:
             description = "Search every briefing, person, organisation, place and topic."
             indexes: Context = {"indexes": self.search_indexes()}
-            yield SEARCH_PATH, "search.html", self.page("search", "Search", description), indexes
-        yield "404.html", "404.html", self.page("404", "Page not found"), {}
+            yield fixed_page(SEARCH_PATH, "search.html", self.page("search", "Search", description),
+                             indexes)  # fmt: skip
+        yield fixed_page("404.html", "404.html", self.page("404", "Page not found"), {})
 
     def render(self, template: str, path: str, page: Context, context: Mapping[str, Any]) -> str:
         page = {**page, "path": path, "canonical": self.urls.absolute(path)}
@@ -358,6 +373,7 @@ class Renderer:
             self.graph.briefings[i : i + size] for i in range(0, len(self.graph.briefings), size)
         ] or [()]
         paths = ["" if n == 1 else f"page/{n}/" for n in range(1, len(chunks) + 1)]
+        digests = self.card_digests()
         for number, chunk in enumerate(chunks, start=1):
             pagination = {
                 "number": number,
@@ -368,7 +384,7 @@ class Renderer:
             page = self.page(
                 "home", self.config.title if number == 1 else f"{self.config.title}, page {number}"
             )
-            cards = tuple(self.card_key(b.slug) for b in chunk)
+            cards = b"".join([digests[b.slug] for b in chunk])
             yield Page(path=paths[number - 1], template="home.html",
                        inputs=(page, pagination, cards),
                        make=functools.partial(self.home_view, page, pagination, chunk))  # fmt: skip
@@ -392,7 +408,10 @@ class Renderer:
             "date_iso": briefing.date.isoformat(),
             "date_display": display_date(briefing.date),
             "lede": briefing.lede,
-            "tags": self.tag_links(briefing.slug)[:CARD_TAGS],
+            "tags": [
+                {"name": t, "path": self.tag_paths[t]}
+                for t in self.graph.briefing_tags[briefing.slug][:CARD_TAGS]
+            ],
         }
 
     def tag_links(self, slug: str) -> list[Context]:
@@ -449,7 +468,7 @@ class Renderer:
             "briefings": list(briefings.values()),
         }
 
-    def timeline_pages(self) -> Iterator[tuple[str, str, Context, Context]]:
+    def timeline_pages(self) -> Iterator[Page]:
         """`timeline/` holds the newest year, `timeline/YYYY/` every year: no page grows
         with the whole archive."""
         by_year: dict[int, list[TimelineEvent]] = {}
@@ -462,14 +481,20 @@ class Renderer:
             path = "timeline/" if year is None else f"timeline/{year}/"
             nav = [{"year": y, "path": f"timeline/{y}/", "count": len(by_year[y]),
                     "current": y == shown} for y in years]  # fmt: skip
-            title = "Timeline" if year is None else f"Timeline: {year}"
-            groups = self.timeline_groups(by_year.get(shown, []) if shown else [])
-            yield (
-                path,
-                "timeline.html",
-                self.page("timeline", title),
-                {"groups": groups, "years": nav, "year": shown},
-            )
+            page = self.page("timeline", "Timeline" if year is None else f"Timeline: {year}")
+            events = by_year[shown] if shown else []
+            # what the page shows of each event, as plain data: its context is built
+            # only if the page is made
+            shows = tuple([(e.date.toordinal(), e.precision, e.text, e.slug, e.sentence,
+                            self.by_slug[e.slug].title) for e in events])  # fmt: skip
+            make = functools.partial(self.timeline_view, page, nav, shown, events)
+            yield Page(path=path, template="timeline.html", inputs=(page, nav, shown, shows),
+                       make=make)  # fmt: skip
+
+    def timeline_view(
+        self, page: Context, nav: list[Context], shown: int | None, events: list[TimelineEvent]
+    ) -> tuple[Context, Context]:
+        return page, {"groups": self.timeline_groups(events), "years": nav, "year": shown}
 
     def timeline_groups(self, events: Iterable[TimelineEvent]) -> list[Context]:
         groups: dict[str, list[Context]] = {}
@@ -495,36 +520,49 @@ class Renderer:
     def briefing_page(self, summary: Summary, index: int) -> Page:
         """A briefing's page. Its inputs hold what it shows from the rest of the
         site; everything from the article itself is named by the cache key."""
-        slug, briefings = summary.slug, self.graph.briefings
+        slug, cards, keys = summary.slug, self.card_digests(), self.graph.entity_keys
+        newer, older = self.neighbours(index)
+        related = self.graph.related.get(slug, ())
+        tags = self.graph.briefing_tags[slug]
+        linked = self.entity_digests()
+        inputs = BriefingInputs(  # as a plain tuple, the only kind marshal takes
+            key=summary.key,
+            linked=b"".join(
+                [linked.get(keys.get((slug, e.name), ""), UNLINKED) for e in summary.entities]
+            ),
+            tags=tags,
+            tag_paths=tuple(map(self.tag_paths.__getitem__, tags)),
+            related=b"".join(map(cards.__getitem__, fields(related, "slug"))),
+            reasons=fields(related, "reason"),
+            previous=older and cards[older.slug],
+            next=newer and cards[newer.slug],
+            links=tuple(
+                [self.resolve_link(summary.source_path, href) for href, _ in summary.links]
+            ),
+        )
+        return Page(path=briefing_path(slug), template="briefing.html", inputs=tuple(inputs),
+                    make=functools.partial(self.make_briefing, summary, index),
+                    briefing=summary)  # fmt: skip
+
+    def neighbours(self, index: int) -> tuple[Summary | None, Summary | None]:
+        """The newer and the older briefing of the one at `index` of the site's."""
+        briefings = self.graph.briefings
         newer = briefings[index - 1] if index > 0 else None
         older = briefings[index + 1] if index + 1 < len(briefings) else None
-        linked: list[tuple[str, tuple[str, str, str, str | None] | None]] = []
-        for entity in summary.entities:
-            site = self.entities.get(self.graph.entity_keys.get((slug, entity.name), ""))
-            shown = (site.key, site.name, site.type, site.role) if site else None
-            linked.append((entity.name, shown))
-        related = self.graph.related.get(slug, ())
-        inputs = BriefingInputs(
-            key=summary.key,
-            linked=tuple(linked),
-            tags=tuple((t["name"], t["path"]) for t in self.tag_links(slug)),
-            related=tuple((self.card_key(r.slug), r.reason) for r in related),
-            previous=older and self.card_key(older.slug),
-            next=newer and self.card_key(newer.slug),
-            links=tuple(self.resolve_link(summary.source_path, href) for href, _ in summary.links),
-        )
+        return newer, older
 
-        def make() -> tuple[Context, Context]:
-            around = {
-                "tags": self.tag_links(slug),
-                "related": [self.related_item(r.slug, r.reason) for r in related],
-                "previous": older and {"title": older.title, "path": briefing_path(older.slug)},
-                "next": newer and {"title": newer.title, "path": briefing_path(newer.slug)},
-            }
-            return self.briefing_view(self.load(summary), around)
-
-        return Page(path=briefing_path(slug), template="briefing.html", inputs=inputs,
-                    make=make, briefing=summary)  # fmt: skip
+    def make_briefing(self, summary: Summary, index: int) -> tuple[Context, Context]:
+        newer, older = self.neighbours(index)
+        around = {
+            "tags": self.tag_links(summary.slug),
+            "related": [
+                self.related_item(r.slug, r.reason)
+                for r in self.graph.related.get(summary.slug, ())
+            ],
+            "previous": older and {"title": older.title, "path": briefing_path(older.slug)},
+            "next": newer and {"title": newer.title, "path": briefing_path(newer.slug)},
+        }
+        return self.briefing_view(self.load(summary), around)
 
     def briefing_view(self, briefing: Briefing, around: Context) -> tuple[Context, Context]:
         article, found = briefing.article, briefing.extraction
@@ -749,8 +787,36 @@ class _PicklableBuildError(BuildError):
         return (BuildError, (self.problems,))
 
 
+def fixed_page(path: str, template: str, page: Context, context: Context) -> Page:
+    """A page whose context is its inputs."""
+    return Page(path=path, template=template, inputs=(page, context),
+                make=functools.partial(_given, page, context))  # fmt: skip
+
+
 def _given(page: Context, context: Context) -> tuple[Context, Context]:
     return page, context
+
+
+def fields(items: Iterable[object], name: str) -> tuple[Any, ...]:
+    """The attribute `name` of each of `items`, as a tuple."""
+    return tuple(map(operator.attrgetter(name), items))
+
+
+def plain_bytes(value: Any) -> bytes:
+    """Plain data (str, bytes, int, bool, None, and tuples, lists and dicts of them)
+    as bytes that only its value decides.
+
+    Not pickle, nor a later marshal version: they write whether two equal strings
+    are one object (or a string is interned), which differs between an article
+    read from the extraction cache and the same article extracted afresh."""
+    return marshal.dumps(value, 2)
+
+
+def digest_of(value: Any) -> bytes:
+    return hashlib.sha256(plain_bytes(value)).digest()
+
+
+UNLINKED = bytes(32)  # stands for "no site entity" among entity digests
 
 
 def briefing_path(slug: str) -> str:

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from generator.render import (
     display_date,
     make_environment,
     path_to_file,
+    plain_bytes,
     template_problem,
 )
 
@@ -126,3 +128,41 @@ def test_the_timeline_has_a_page_per_year_and_shows_the_newest_first() -> None:
     assert [g["label"] for g in newest] == ["September 2025", "January 2025"]
     assert pages["timeline/2025/"]["groups"] == newest
     assert [g["label"] for g in pages["timeline/2024/"]["groups"]] == ["June 2024"]
+
+
+def test_a_new_title_changes_the_signature_of_every_page_showing_it_and_no_other() -> None:
+    def signatures(title: str) -> dict[str, str]:
+        briefings = [
+            make_briefing("a", "Kenya signed a deal. It held.", {"Kenya": "place"}, ("trade",),
+                          date=dt.date(2025, 9, 24)),
+            make_briefing("b", "Kenya and Uganda met. They talked.",
+                          {"Kenya": "place", "Uganda": "place"}, ("trade",),
+                          date=dt.date(2025, 9, 23)),
+            make_briefing("c", "Uganda built a road. It opened.", {"Uganda": "place"},
+                          date=dt.date(2025, 9, 22)),
+            make_briefing("d", "Rwanda held a vote. It was calm.", {"Rwanda": "place"},
+                          date=dt.date(2025, 9, 21)),
+        ]  # fmt: skip
+        c = briefings[2]
+        briefings[2] = replace(c, article=replace(c.article, title=title))
+        config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES)
+        renderer = renderer_of(config, briefings)
+        return {page.path: renderer.signature(page) for page in renderer.pages()}
+
+    before, after = signatures("C"), signatures("Uganda opens a road")
+    assert before.keys() == after.keys()
+    # c's own page follows its cache key, which briefings held in memory do not change
+    changed = {path for path in before if before[path] != after[path]}
+    # the home page; a and b list c as related, b and d link to it as the one before
+    # and after them; Uganda's page lists it
+    assert changed == {"", "briefings/a/", "briefings/b/", "briefings/d/", "places/uganda/"}
+
+
+def test_signed_data_is_told_apart_by_value_not_by_which_strings_are_one_object() -> None:
+    one = "".join(["Kenya", " signed"])
+    other = "".join(["Kenya", " signed"])  # equal, but another object
+    interned = sys.intern("".join(["Kenya", " signed"]))
+    assert plain_bytes((one, one)) == plain_bytes((one, other)) == plain_bytes((interned, other))
+    assert plain_bytes(("a", "b")) != plain_bytes(("ab", "")) != plain_bytes(["a", "b"])
+    with pytest.raises(ValueError):
+        plain_bytes(dt.date(2025, 9, 24))  # not plain data: inputs carry a date as text
