@@ -27,6 +27,7 @@ class SiteConfig:
     templates_dir: Path = Path("templates")
     static_dir: Path = Path("static")
     page_size: int = 10  # briefings per home page
+    list_page_size: int = 50  # briefings per page of a topic, person, organisation or place
     directory_urls: bool = True  # link to "x/" rather than "x/index.html"
     related: int = 5  # related briefings per page
     include_drafts: bool = False
@@ -48,6 +49,7 @@ _KEYS = frozenset(
         "templates_dir",
         "static_dir",
         "page_size",
+        "list_page_size",
         "directory_urls",
         "related",
         "include_drafts",
@@ -102,6 +104,7 @@ def parse_config(text: str, path: str, root: Path) -> SiteConfig:
         templates_dir=root / reader.string("templates_dir", "templates"),
         static_dir=root / reader.string("static_dir", "static"),
         page_size=reader.integer("page_size", 10, minimum=1),
+        list_page_size=reader.integer("list_page_size", 50, minimum=1),
         directory_urls=reader.boolean("directory_urls", True),
         related=reader.integer("related", 5, minimum=0),
         include_drafts=reader.boolean("include_drafts", False),

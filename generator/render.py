@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -25,12 +25,13 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .link import ENTITY_SECTIONS, SiteEntity, SiteGraph, SiteTag, TimelineEvent
+from .link import ENTITY_SECTIONS, Appearance, SiteEntity, SiteGraph, SiteTag, TimelineEvent
 from .markdown import Span, parse_body, render_body
 from .model import Briefing, KeyFact, Summary
 from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
 
 Context = dict[str, Any]
+_Item = TypeVar("_Item")
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 Loader = Callable[[Summary], Briefing]  # a briefing's full extraction, read when its page is made
 _LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
@@ -265,23 +266,32 @@ class Renderer:
         # contexts are built only for the pages that are made.
         cards = self.card_digests()
         yield from self.home_pages()
+        size = self.config.list_page_size
         for tag in self.graph.tags:
-            page = self.page(
-                "tag", f"Topic: {tag.name}", f"Briefings on {tag.name}.", tag.path + "feed.xml"
-            )
-            shown = b"".join(map(cards.__getitem__, tag.slugs))
-            yield Page(path=tag.path, template="tag.html", inputs=(page, tag.name, shown),
-                       make=functools.partial(self.tag_view, page, tag))  # fmt: skip
+            for slugs, pagination, path in paginate(tag.slugs, size, tag.path):
+                title = _numbered(f"Topic: {tag.name}", pagination)
+                page = self.page("tag", title, f"Briefings on {tag.name}.", tag.path + "feed.xml")
+                shown = b"".join(map(cards.__getitem__, slugs))
+                yield Page(
+                    path=path,
+                    template="tag.html",
+                    inputs=(page, tag.name, len(tag.slugs), pagination, shown),
+                    make=functools.partial(self.tag_view, page, tag, slugs, pagination),
+                )
         for entity in self.graph.entities:
-            page = self.page(
-                "entity", entity.name, description=f"Briefings that mention {entity.name}."
-            )
-            seen = entity.appearances
-            inputs = (page, entity.name, entity.type, entity.role, entity.surfaces,
-                      b"".join(map(cards.__getitem__, fields(seen, "slug"))),
-                      fields(seen, "sentence"), fields(seen, "text"))  # fmt: skip
-            yield Page(path=entity.path, template="entity.html", inputs=inputs,
-                       make=functools.partial(self.entity_page, page, entity))  # fmt: skip
+            description = f"Briefings that mention {entity.name}."
+            for seen, pagination, path in paginate(entity.appearances, size, entity.path):
+                page = self.page("entity", _numbered(entity.name, pagination), description)
+                inputs = (page, entity.name, entity.type, entity.role, entity.surfaces,
+                          len(entity.appearances), pagination,
+                          b"".join(map(cards.__getitem__, fields(seen, "slug"))),
+                          fields(seen, "sentence"), fields(seen, "text"))  # fmt: skip
+                yield Page(
+                    path=path,
+                    template="entity.html",
+                    inputs=inputs,
+                    make=functools.partial(self.entity_page, page, entity, seen, pagination),
+                )
         for index, briefing in enumerate(self.graph.briefings):
             yield self.briefing_page(briefing, index)
 
@@ -305,14 +315,18 @@ class Renderer:
                 self.entity_hashes[e.key] = digest_of((e.key, e.name, e.type, e.role))
         return self.entity_hashes
 
-    def tag_view(self, page: Context, tag: SiteTag) -> tuple[Context, Context]:
-        briefings = [self.card(self.by_slug[s]) for s in tag.slugs]
+    def tag_view(
+        self, page: Context, tag: SiteTag, chunk: Sequence[str], pagination: Context
+    ) -> tuple[Context, Context]:
+        briefings = [self.card(self.by_slug[s]) for s in chunk]
         view = {"name": tag.name, "path": tag.path, "feed": tag.path + "feed.xml",
-                "briefings": briefings}  # fmt: skip
-        return page, {"tag": view}
+                "count": len(tag.slugs), "briefings": briefings}  # fmt: skip
+        return page, {"tag": view, "pagination": pagination}
 
-    def entity_page(self, page: Context, entity: SiteEntity) -> tuple[Context, Context]:
-        return page, {"entity": self.entity_view(entity)}
+    def entity_page(
+        self, page: Context, entity: SiteEntity, chunk: Sequence[Appearance], pagination: Context
+    ) -> tuple[Context, Context]:
+        return page, {"entity": self.entity_view(entity, chunk), "pagination": pagination}
 
     def listed_pages(self) -> Iterator[Page]:
         """The site-wide pages (home, tag and entity pages are in `pages`)."""
@@ -368,25 +382,11 @@ class Renderer:
     # --- lists -------------------------------------------------------------
 
     def home_pages(self) -> Iterator[Page]:
-        size = self.config.page_size
-        chunks = [
-            self.graph.briefings[i : i + size] for i in range(0, len(self.graph.briefings), size)
-        ] or [()]
-        paths = ["" if n == 1 else f"page/{n}/" for n in range(1, len(chunks) + 1)]
         digests = self.card_digests()
-        for number, chunk in enumerate(chunks, start=1):
-            pagination = {
-                "number": number,
-                "count": len(chunks),
-                "previous": paths[number - 2] if number > 1 else None,
-                "next": paths[number] if number < len(chunks) else None,
-            }
-            page = self.page(
-                "home", self.config.title if number == 1 else f"{self.config.title}, page {number}"
-            )
+        for chunk, pagination, path in paginate(self.graph.briefings, self.config.page_size, ""):
+            page = self.page("home", _numbered(self.config.title, pagination))
             cards = b"".join([digests[b.slug] for b in chunk])
-            yield Page(path=paths[number - 1], template="home.html",
-                       inputs=(page, pagination, cards),
+            yield Page(path=path, template="home.html", inputs=(page, pagination, cards),
                        make=functools.partial(self.home_view, page, pagination, chunk))  # fmt: skip
 
     def home_view(
@@ -438,9 +438,10 @@ class Renderer:
             )
         return groups
 
-    def entity_view(self, entity: SiteEntity) -> Context:
+    def entity_view(self, entity: SiteEntity, shown: Sequence[Appearance] | None = None) -> Context:
+        """The entity, with the appearances `shown` on its page (all by default)."""
         appearances = []
-        for appearance in entity.appearances:
+        for appearance in entity.appearances if shown is None else shown:
             card = self.card(self.by_slug[appearance.slug])
             appearances.append(
                 {
@@ -464,6 +465,7 @@ class Renderer:
             "label": _LABELS[entity.type],
             "role": entity.role,
             "surfaces": list(entity.surfaces),
+            "count": len(entity.appearances),
             "appearances": appearances,
             "briefings": list(briefings.values()),
         }
@@ -817,6 +819,34 @@ def digest_of(value: Any) -> bytes:
 
 
 UNLINKED = bytes(32)  # stands for "no site entity" among entity digests
+
+
+def paginate(
+    items: Sequence[_Item], size: int, path: str
+) -> list[tuple[Sequence[_Item], Context, str]]:
+    """A list cut into pages of `size`: each page's items, its pagination
+    {number, count, previous, next} and its site path. The first page is at
+    `path`, the others at `path` + "page/N/"; an empty list still has a page."""
+    chunks = [items[start : start + size] for start in range(0, len(items), size)] or [items]
+    paths = [path if n == 1 else f"{path}page/{n}/" for n in range(1, len(chunks) + 1)]
+    return [
+        (
+            chunk,
+            {
+                "number": number,
+                "count": len(chunks),
+                "previous": paths[number - 2] if number > 1 else None,
+                "next": paths[number] if number < len(chunks) else None,
+            },
+            paths[number - 1],
+        )  # fmt: skip
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def _numbered(title: str, pagination: Context) -> str:
+    number = pagination["number"]
+    return title if number == 1 else f"{title}, page {number}"
 
 
 def briefing_path(slug: str) -> str:

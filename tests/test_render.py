@@ -166,3 +166,57 @@ def test_signed_data_is_told_apart_by_value_not_by_which_strings_are_one_object(
     assert plain_bytes(("a", "b")) != plain_bytes(("ab", "")) != plain_bytes(["a", "b"])
     with pytest.raises(ValueError):
         plain_bytes(dt.date(2025, 9, 24))  # not plain data: inputs carry a date as text
+
+
+def test_long_topic_and_entity_lists_go_on_over_numbered_pages() -> None:
+    briefings = [
+        make_briefing(
+            f"b{n}",
+            "Kenya signed a trade deal.",
+            {"Kenya": "place"},
+            tags=("trade",),
+            date=dt.date(2025, 9, n),
+        )  # fmt: skip
+        for n in range(1, 6)
+    ]
+    config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES,
+                        list_page_size=2)  # fmt: skip
+    renderer = renderer_of(config, briefings)
+    pages = renderer.contexts()
+    for first in ("tags/trade/", "places/kenya/"):
+        assert {p for p in pages if p.startswith(first)} == {
+            first,
+            first + "page/2/",
+            first + "page/3/",
+        }
+        numbers = [pages[p]["pagination"] for p in (first, first + "page/2/", first + "page/3/")]
+        assert numbers[0] == {"number": 1, "count": 3, "previous": None, "next": first + "page/2/"}
+        assert numbers[2] == {"number": 3, "count": 3, "previous": first + "page/2/", "next": None}
+    tag_pages = [
+        pages[p]["tag"] for p in ("tags/trade/", "tags/trade/page/2/", "tags/trade/page/3/")
+    ]
+    assert [[c["path"] for c in t["briefings"]] for t in tag_pages] == [
+        ["briefings/b5/", "briefings/b4/"],
+        ["briefings/b3/", "briefings/b2/"],
+        ["briefings/b1/"],
+    ]
+    assert {t["count"] for t in tag_pages} == {5}
+    entity = pages["places/kenya/page/3/"]["entity"]
+    assert entity["count"] == 5 and [a["path"] for a in entity["appearances"]] == ["briefings/b1/"]
+    html = {
+        page.path: renderer.make_page(page, None)[0].decode()
+        for page in renderer.pages()
+        if page.path.startswith(("tags/trade/", "places/kenya/"))
+    }
+    assert (
+        "5 briefings" in html["tags/trade/page/2/"] and "page 2 of 3" in html["tags/trade/page/2/"]
+    )
+    assert 'href="../3/" rel="next"' in html["tags/trade/page/2/"]
+    assert 'href="../../" rel="prev"' in html["tags/trade/page/2/"]
+    # Search finds a topic or an entity once, by its first page.
+    assert (
+        "data-pagefind-body" in html["tags/trade/"]
+        and "data-pagefind-body" in html["places/kenya/"]
+    )
+    assert "data-pagefind-body" not in html["tags/trade/page/2/"]
+    assert "data-pagefind-body" not in html["places/kenya/page/3/"]
