@@ -239,6 +239,7 @@ class Renderer:
                 yield self.make_page(pages[number], extra)
             return
         _FORKED = (self, pages, extra)  # what the forked workers find
+        thaw = gc.get_freeze_count() == 0  # else whoever froze objects before thaws them
         gc.freeze()  # the collector in a worker then leaves the shared objects' pages alone
         try:
             with mp.get_context("fork").Pool(workers) as pool:
@@ -248,7 +249,8 @@ class Renderer:
                     yield result
         finally:
             _FORKED = None
-            gc.unfreeze()
+            if thaw:
+                gc.unfreeze()
 
     def make_page(
         self, page: Page, extra: Callable[[Page], bytes | None] | None
