@@ -105,6 +105,23 @@ def test_mentions_point_into_the_paragraph_text() -> None:
             assert mention.sentence.startswith(f"p{mention.paragraph}s")
 
 
+def test_names_keep_their_offsets_whatever_the_spacing_between_words() -> None:
+    text = (
+        "Talks  with J.  K. Rowling\tand the Bank of\nEngland went on in the Republic of  "
+        "the Congo.  Marco   Rubio agreed."
+    )
+    found = {
+        entity.name: [(m.start, m.end, m.surface) for m in entity.mentions]
+        for entity in entities_of(make_article(text))
+    }
+    assert found == {
+        "J. K. Rowling": [(12, 26, "J.  K. Rowling")],
+        "Bank of England": [(35, 50, "Bank of\nEngland")],
+        "Republic of the Congo": [(66, 88, "Republic of  the Congo")],
+        "Marco Rubio": [(91, 104, "Marco   Rubio")],
+    }
+
+
 def test_sentence_openers_weekdays_months_and_titles_are_not_entities() -> None:
     article = make_article(
         "Earlier, officials met in Nairobi. Negotiators said talks would resume on Monday.",

@@ -18,23 +18,15 @@ from typing import NamedTuple
 from generator.extract import lexicon
 from generator.model import Sentence
 
-
-def _token_pattern(initial_before: str) -> re.Pattern[str]:
-    return re.compile(
-        r"(?:[A-Z]\.){2,}"  # U.S., U.K.
-        r"|(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Prof)\."
-        rf"|[A-Z]\.(?=\s*[A-Z]{initial_before})"  # an initial: "P. Simmons"
-        r"|\w+(?:[-'’&.]\w+)*"
-        r"|[^\w\s]"
-    )
-
-
-_TOKEN = _token_pattern("")
-# Text is read a piece between spaces at a time, and a piece cannot see past its
-# end: this reading is for one followed by a capital, where an initial may end it.
-_TOKEN_BEFORE_CAPITAL = _token_pattern(r"|\Z")
-_ENDS_IN_INITIAL = re.compile(r"[A-Z]\.\Z")
-_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# Each token with the whitespace after it: the tokens of a sentence then tile its
+# text, so their offsets are the running sum of their lengths.
+_TOKEN = re.compile(
+    r"(?:(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"|(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Prof)\."
+    r"|[A-Z]\.(?=\s*[A-Z])"  # an initial: "P. Simmons"
+    r"|\w+(?:[-'’&.]\w+)*"
+    r"|[^\w\s])\s*"
+)
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -74,41 +66,20 @@ class Token(NamedTuple):
 def tokenize(sentence: Sentence) -> tuple[list[Token], list[int]]:
     """The sentence's words and marks (names lose "'s"), and each one's offset in the paragraph."""
     text = sentence.text
-    tokens: list[Token] = []
-    starts: list[int] = []
-    # No token holds a space, so text is read piece by piece, each piece read once
-    # and cached: news repeats its words, and a regular expression is slow to run.
-    pieces = text.split()
-    position = 0
-    for index, piece in enumerate(pieces):
-        position = text.find(piece, position)  # only spaces lie before it
-        piece_tokens, offsets, ends_in_initial = _read_piece(piece)
-        if ends_in_initial and index + 1 < len(pieces) and pieces[index + 1][0] in _CAPITALS:
-            piece_tokens, offsets = _read(piece, _TOKEN_BEFORE_CAPITAL)
-        tokens += piece_tokens
-        start = sentence.start + position
-        for offset in offsets:
-            starts.append(start + offset)
-        position += len(piece)
-    return tokens, starts
-
-
-@lru_cache(maxsize=32768)
-def _read_piece(piece: str) -> tuple[tuple[Token, ...], tuple[int, ...], bool]:
-    """(tokens, their offsets, whether it ends in a capital and a period) of a piece of text."""
-    tokens, offsets = _read(piece, _TOKEN)
-    return tokens, offsets, _ENDS_IN_INITIAL.search(piece) is not None
-
-
-def _read(piece: str, pattern: re.Pattern[str]) -> tuple[tuple[Token, ...], tuple[int, ...]]:
-    words = pattern.findall(piece)
-    # Every character of a piece starts a token or lies inside one: they follow on.
-    return tuple(map(_token, words)), tuple(accumulate(map(len, words[:-1]), initial=0))
+    # One search of the whole sentence, and no Python step per word: every
+    # character not a space starts a token or lies inside one.
+    written = _TOKEN.findall(text)
+    first = sentence.start + len(text) - len(text.lstrip())
+    starts = list(accumulate(map(len, written), initial=first))
+    starts.pop()  # where the text ends
+    return list(map(_token, written)), starts
 
 
 # Cached because news repeats its words, and a token holds nothing but its word.
 @lru_cache(maxsize=32768)
-def _token(word: str) -> Token:
+def _token(written: str) -> Token:
+    """The token of a word or mark as `_TOKEN` finds it, spaces after it included."""
+    word = written.rstrip()
     text, closes = word, False
     capital = word[0].isupper() and word != "I"
     if capital and len(word) > 2:
