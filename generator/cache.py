@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from .errors import BuildError, Problem
-from .extract import EXTRACTOR_VERSION, extract
+from .extract import EXTRACTOR_VERSION, extract, lexicon
 from .load import check_content_dir, check_unique_slugs, parse_file, read_source
 from .markdown import links_in, parse_body
 from .model import Article, Briefing, DateBrief, EntityBrief, ExtractSettings, Summary
@@ -209,6 +209,7 @@ def read_corpus(
         if summary is not None:
             found[key] = summary
     todo = [job for key, job in corpus.jobs.items() if key not in found]
+    lexicon.keep_tables_in(cache_dir)
     for done, (job, result) in enumerate(zip(todo, _run_all(todo, workers), strict=True), 1):
         if progress and (done % 50 == 0 or done == len(todo)):
             progress("extracting articles", done, len(todo))

