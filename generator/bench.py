@@ -174,6 +174,12 @@ def _pss_kib(pid: int) -> int | None:
     return None
 
 
+# How often memory is sampled. Reading a big process's proportional set size
+# walks its page tables, on the cores the build is measured on: sampled every
+# 0.05 s, a 10k cold build took 73 s against 59 s unsampled (one run each).
+SAMPLE_SECONDS = 0.25
+
+
 def measure(tool: str, scenario: str, command: Sequence[str], cwd: Path) -> Run:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -184,7 +190,7 @@ def measure(tool: str, scenario: str, command: Sequence[str], cwd: Path) -> Run:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss_kib(process.pid))
-            done.wait(0.05)
+            done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
