@@ -11,10 +11,8 @@ while its own page is made. Cache entries no build uses are removed.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import hashlib
 import marshal
 import operator
@@ -332,10 +330,11 @@ _INDEX_ERRORS = (OSError, pickle.PickleError, EOFError, AttributeError, TypeErro
 def _read_index(cache_dir: Path | None, version: str) -> Index:
     if cache_dir is None:
         return Index()
-    with _collector_held_off():
-        index = _read_whole(cache_dir / INDEX_NAME, version)
-        if index.token is not None:
-            _apply_delta(index, cache_dir / DELTA_NAME, version)
+    # A big index is hundreds of thousands of tuples: build.py holds the cycle
+    # collector off while they are made (see _collector_for_build).
+    index = _read_whole(cache_dir / INDEX_NAME, version)
+    if index.token is not None:
+        _apply_delta(index, cache_dir / DELTA_NAME, version)
     return index
 
 
@@ -419,29 +418,6 @@ def _summaries(rows: list[list[Any]]) -> dict[str, Summary]:
         summary = _new(Summary, values)
         summaries[summary.key] = summary
     return summaries
-
-
-@contextlib.contextmanager
-def _collector_held_off() -> Iterator[None]:
-    """Hold the cycle collector off while a big index loads, and file what it
-    made as old.
-
-    Left on, the index's hundreds of thousands of new tuples set the collector
-    off again and again, each time to scan them all: most of the load time.
-    Named tuples are never untracked, so each is scanned in every full
-    collection anyway; they live as long as the build, so they go straight to
-    the oldest generation rather than be scanned on the way there.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled and gc.get_freeze_count() == 0:  # thaw no one else's frozen objects
-            gc.freeze()  # every tracked object to the permanent generation...
-            gc.unfreeze()  # ...and all back to the oldest one, unscanned
-        if enabled:
-            gc.enable()
 
 
 def _prune(cache_dir: Path | None, keep: set[str], gone: set[str]) -> None:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -93,23 +92,6 @@ class SiteWriter:
             target = self.staging / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-            self._written(site_path)
-
-    def add_parts(self, site_path: str, parts: Iterable[bytes]) -> None:
-        """A file given in parts, so a big one is never held whole."""
-        self._claim(site_path)
-        target = self.staging / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        with target.open("wb") as file:
-            for part in parts:
-                digest.update(part)
-                file.write(part)
-        old = self.output_dir / site_path
-        if _same_digest(old, target.stat().st_size, digest.digest()):
-            target.unlink()
-            self._unchanged(site_path)
-        else:
             self._written(site_path)
 
     def add_unchanged(self, site_path: str) -> None:
@@ -267,16 +249,6 @@ def _is_running(pid: int) -> bool:
 def _same_bytes(path: Path, data: bytes) -> bool:
     try:
         return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _same_digest(path: Path, size: int, digest: bytes) -> bool:
-    try:
-        if not path.is_file() or path.stat().st_size != size:
-            return False
-        with path.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").digest() == digest
     except OSError:
         return False
 
