@@ -27,7 +27,7 @@ class SiteConfig:
     templates_dir: Path = Path("templates")
     static_dir: Path = Path("static")
     page_size: int = 10  # briefings per home page
-    list_page_size: int = 50  # briefings per page of a topic, person, organisation or place
+    list_page_size: int = 50  # briefings per topic or entity page, events per timeline page
     directory_urls: bool = True  # link to "x/" rather than "x/index.html"
     related: int = 5  # related briefings per page
     include_drafts: bool = False

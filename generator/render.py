@@ -473,32 +473,55 @@ class Renderer:
         }
 
     def timeline_pages(self) -> Iterator[Page]:
-        """`timeline/` holds the newest year, `timeline/YYYY/` every year: no page grows
-        with the whole archive."""
+        """`timeline/YYYY/` for every year, its events cut into pages of
+        `list_page_size` (`timeline/YYYY/page/N/`), and `timeline/` showing the
+        first page of the newest year: no page grows with the whole archive."""
         by_year: dict[int, list[TimelineEvent]] = {}
         for event in self.graph.timeline:  # newest first
             by_year.setdefault(event.date.year, []).append(event)
         years = list(by_year)
-        newest = years[0] if years else None
-        for year in [None, *years]:
-            shown = newest if year is None else year
-            path = "timeline/" if year is None else f"timeline/{year}/"
+        if not years:
+            yield self.timeline_page("timeline/", None, [], paginate([], 1, "timeline/")[0][1])
+            return
+        for year in years:
             nav = [{"year": y, "path": f"timeline/{y}/", "count": len(by_year[y]),
-                    "current": y == shown} for y in years]  # fmt: skip
-            page = self.page("timeline", "Timeline" if year is None else f"Timeline: {year}")
-            events = by_year[shown] if shown else []
-            # what the page shows of each event, as plain data: its context is built
-            # only if the page is made
-            shows = tuple([(e.date.toordinal(), e.precision, e.text, e.slug, e.sentence,
-                            self.by_slug[e.slug].title) for e in events])  # fmt: skip
-            make = functools.partial(self.timeline_view, page, nav, shown, events)
-            yield Page(path=path, template="timeline.html", inputs=(page, nav, shown, shows),
-                       make=make)  # fmt: skip
+                    "current": y == year} for y in years]  # fmt: skip
+            chunks = paginate(by_year[year], self.config.list_page_size, f"timeline/{year}/")
+            if year == years[0]:
+                events, pagination, _ = chunks[0]
+                yield self.timeline_page("timeline/", year, nav, pagination, events, root=True)
+            for events, pagination, path in chunks:
+                yield self.timeline_page(path, year, nav, pagination, events)
+
+    def timeline_page(
+        self,
+        path: str,
+        year: int | None,
+        nav: list[Context],
+        pagination: Context,
+        events: Sequence[TimelineEvent] = (),
+        root: bool = False,
+    ) -> Page:
+        title = "Timeline" if root or year is None else _numbered(f"Timeline: {year}", pagination)
+        page = self.page("timeline", title)
+        # what the page shows of each event, as plain data: its context is built
+        # only if the page is made
+        shows = tuple([(e.date.toordinal(), e.precision, e.text, e.slug, e.sentence,
+                        self.by_slug[e.slug].title) for e in events])  # fmt: skip
+        make = functools.partial(self.timeline_view, page, nav, year, events, pagination)
+        inputs = (page, nav, year, pagination, shows)
+        return Page(path=path, template="timeline.html", inputs=inputs, make=make)
 
     def timeline_view(
-        self, page: Context, nav: list[Context], shown: int | None, events: list[TimelineEvent]
+        self,
+        page: Context,
+        nav: list[Context],
+        shown: int | None,
+        events: Sequence[TimelineEvent],
+        pagination: Context,
     ) -> tuple[Context, Context]:
-        return page, {"groups": self.timeline_groups(events), "years": nav, "year": shown}
+        groups = self.timeline_groups(events)
+        return page, {"groups": groups, "years": nav, "year": shown, "pagination": pagination}
 
     def timeline_groups(self, events: Iterable[TimelineEvent]) -> list[Context]:
         groups: dict[str, list[Context]] = {}

@@ -130,6 +130,43 @@ def test_the_timeline_has_a_page_per_year_and_shows_the_newest_first() -> None:
     assert [g["label"] for g in pages["timeline/2024/"]["groups"]] == ["June 2024"]
 
 
+def test_a_long_timeline_year_goes_on_over_numbered_pages() -> None:
+    from generator.model import DateMention
+
+    days = [dt.date(2025, month, 1) for month in (9, 7, 5, 3, 1)]
+    briefing = make_briefing("a", "Kenya signed it. It came into force.")
+    mentions = tuple(
+        DateMention(text=str(day), date=day, precision="day", sentence="p1s1", event=str(day))
+        for day in [*days, dt.date(2024, 6, 25)]
+    )
+    briefings = [replace(briefing, extraction=replace(briefing.extraction, dates=mentions))]
+    config = SiteConfig(content_dir=Path("content"), templates_dir=THEME_TEMPLATES,
+                        list_page_size=2)  # fmt: skip
+    renderer = renderer_of(config, briefings)
+    pages = renderer.contexts()
+    year = ["timeline/2025/", "timeline/2025/page/2/", "timeline/2025/page/3/"]
+    assert {p for p in pages if p.startswith("timeline/")} == {"timeline/", *year, "timeline/2024/"}
+    labels = [[g["label"] for g in pages[p]["groups"]] for p in year]
+    assert labels == [["September 2025", "July 2025"], ["May 2025", "March 2025"], ["January 2025"]]
+    assert pages["timeline/"]["groups"] == pages["timeline/2025/"]["groups"]
+    assert pages["timeline/"]["pagination"] == {
+        "number": 1, "count": 3, "previous": None, "next": "timeline/2025/page/2/"
+    }  # fmt: skip
+    assert [y["count"] for y in pages["timeline/2025/page/3/"]["years"]] == [5, 1]
+    assert pages["timeline/2024/"]["pagination"]["count"] == 1
+    html = {
+        page.path: renderer.make_page(page, None)[0].decode()
+        for page in renderer.pages()
+        if page.path.startswith("timeline/")
+    }
+    second = html["timeline/2025/page/2/"]
+    assert "page 2 of 3" in second and "Timeline: 2025, page 2 |" in second
+    assert 'href="../3/" rel="next">Earlier dates' in second
+    assert 'href="../../" rel="prev">Later dates' in second
+    assert 'href="2025/page/2/" rel="next"' in html["timeline/"]
+    assert 'rel="next"' not in html["timeline/2024/"]
+
+
 def test_a_new_title_changes_the_signature_of_every_page_showing_it_and_no_other() -> None:
     def signatures(title: str) -> dict[str, str]:
         briefings = [
