@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, islice
-from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import chain, islice, repeat
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from slugify import slugify
 
@@ -129,24 +129,25 @@ def link_entities(
     briefings: Sequence[Summary],
 ) -> tuple[tuple[SiteEntity, ...], dict[tuple[str, str], str]]:
     """Merge each article's entities into site entities ("Ruto" is "William Ruto")."""
-    groups = _group_names(chain.from_iterable(b.entities for b in briefings))
-    # Each group's briefing slugs and entities side by side: a big site has a
-    # few hundred thousand local entities, too many to pair up one by one.
-    members: dict[str, tuple[list[str], list[EntityBrief]]] = {}
-    for briefing in briefings:
-        for entity in briefing.entities:
-            slugs, entities = members.setdefault(groups[entity.name], ([], []))
-            slugs.append(briefing.slug)
-            entities.append(entity)
+    named = list(chain.from_iterable(b.entities for b in briefings))
+    slugs = list(chain.from_iterable(repeat(b.slug, len(b.entities)) for b in briefings))
+    groups = _group_names(named)
+    # Each group's members by position: a big site has a few hundred thousand
+    # local entities, too many to pair up one by one.
+    members: defaultdict[str, list[int]] = defaultdict(list)
+    for position, group in enumerate(map(groups.__getitem__, map(attrgetter("name"), named))):
+        members[group].append(position)
     site_entities: list[SiteEntity] = []
     entity_keys: dict[tuple[str, str], str] = {}
     used: set[str] = set()
     for group in sorted(members, key=str.casefold):
-        slugs, entities = members[group]
-        site_entity = _site_entity(group, slugs, entities, used)
+        positions = members[group]
+        group_slugs = [slugs[p] for p in positions]
+        entities = [named[p] for p in positions]
+        site_entity = _site_entity(group, group_slugs, entities, used)
         site_entities.append(site_entity)
         names = map(attrgetter("name"), entities)
-        entity_keys.update(dict.fromkeys(zip(slugs, names, strict=True), site_entity.key))
+        entity_keys.update(dict.fromkeys(zip(group_slugs, names, strict=True), site_entity.key))
     return tuple(sorted(site_entities, key=lambda e: (e.name.casefold(), e.key))), entity_keys
 
 
@@ -208,30 +209,31 @@ def _site_entity(
 
     `entities` are the group's members, named in the briefings `slugs`.
     """
-    kinds = Counter(map(attrgetter("type"), entities))
+    # EntityBrief's fields, a tuple of each: one pass in C, not one per field.
+    _, types, roles, surfaces, _, sentences, texts = zip(*entities, strict=True)
+    kinds = Counter(types)
     kind: EntityType = max(kinds, key=lambda k: (kinds[k], k))
-    roles = Counter(filter(None, map(attrgetter("role"), entities)))
+    known_roles = Counter(filter(None, roles))
     base = f"{ENTITY_SECTIONS[kind]}/{slugify(name) or 'entity'}"
     key, number = base, 1
     while key in used:
         number += 1
         key = f"{base}-{number}"
     used.add(key)
-    surfaces = dict.fromkeys(chain.from_iterable(map(attrgetter("surfaces"), entities)))
     # One appearance per briefing: where it names the entity twice, the last one
     # named, in the place of the first.
-    named = {
-        slug: (entity.first_sentence, entity.first_text)
-        for slug, entity in zip(slugs, entities, strict=True)
-        if entity.first_sentence is not None
-    }
+    appearances = list(zip(slugs, sentences, texts, strict=True))
+    if None in sentences:  # named in no sentence
+        appearances = [a for a in appearances if a[1] is not None]
+    named = dict(zip(map(itemgetter(0), appearances), appearances, strict=True))
     return SiteEntity(
         key=key,
         name=name,
         type=kind,
-        role=roles.most_common(1)[0][0] if roles else None,
-        surfaces=tuple(surfaces),
-        appearances=tuple(Appearance(slug, *sentence) for slug, sentence in named.items()),
+        role=known_roles.most_common(1)[0][0] if known_roles else None,
+        surfaces=tuple(dict.fromkeys(chain.from_iterable(surfaces))),
+        # tuple.__new__ makes each Appearance from its fields with no Python call
+        appearances=tuple(map(tuple.__new__, repeat(Appearance), named.values())),
     )
 
 
@@ -345,23 +347,20 @@ def _entity_entries(
     """Row, site entity key and weight of every briefing's every site entity."""
     import numpy as np
 
-    rows: list[int] = []
-    keys: list[str] = []
-    mentions: list[int] = []
-    for row, briefing in enumerate(briefings):
-        slug = briefing.slug
-        # A dict: a site entity an article names twice ("Ruto", "William Ruto")
-        # counts once, with the last weight.
-        found = {
-            key: entity.mentions
-            for entity in briefing.entities
-            if (key := entity_keys.get((slug, entity.name)))
-        }
-        rows += [row] * len(found)
-        keys += found
-        mentions += found.values()
-    weights = np.fromiter(map(_entity_weight, mentions), np.float64, len(mentions))
-    return np.array(rows, dtype=np.int64), keys, weights
+    entities = list(chain.from_iterable(b.entities for b in briefings))
+    sizes = [len(b.entities) for b in briefings]
+    slugs = chain.from_iterable(map(repeat, (b.slug for b in briefings), sizes))
+    named = zip(slugs, map(attrgetter("name"), entities), strict=True)
+    keys = list(map(entity_keys.get, named))
+    mentions = map(attrgetter("mentions"), entities)
+    weights = np.fromiter(map(_entity_weight, mentions), np.float64, len(entities))
+    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    # A site entity an article names twice ("Ruto", "William Ruto") is given
+    # twice: it counts once, with the last weight (see related.Features).
+    if None in keys:  # no site entity
+        linked = np.array([key is not None for key in keys], dtype=bool)
+        return rows[linked], [key for key in keys if key is not None], weights[linked]
+    return rows, cast(list[str], keys), weights
 
 
 @lru_cache(maxsize=1024)  # mentions are small numbers, met again in every article
