@@ -4,15 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Literal, NamedTuple, TypeVar
 
 EntityType = Literal["person", "organization", "place"]
+Class = TypeVar("Class", bound=type)
+
+
+def pickled_as_values(cls: Class) -> Class:
+    """Pickle a frozen slots dataclass as the tuple of its field values.
+
+    The __getstate__ and __setstate__ that dataclasses gives such a class call
+    fields() on every object: most of the time a Briefing took to pickle into
+    the cache, and much of the time it took to load again for its page. These
+    work the fields out once, for the class.
+    """
+    names = tuple(field.name for field in fields(cls))
+    if len(names) < 2:
+        return cls  # attrgetter of one name gives the value, not a tuple
+    values = attrgetter(*names)
+    # The slots' own setters, which a frozen class's __setattr__ does not guard.
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+
+    def __getstate__(self: object) -> tuple[object, ...]:
+        return values(self)
+
+    def __setstate__(self: object, state: Sequence[object]) -> None:
+        # Not zip(strict=True), which makes loading a sixth slower: the cache key
+        # hashes this file, so a state has one value per field.
+        for set_field, value in zip(setters, state):  # noqa: B905
+            set_field(self, value)
+
+    for name, method in (("__getstate__", __getstate__), ("__setstate__", __setstate__)):
+        setattr(cls, name, method)
+    return cls
 
 
 # --- loaded content --------------------------------------------------------
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
     """One block of running text from the article body, as plain text."""
@@ -23,6 +56,7 @@ class Paragraph:
     kind: str = "paragraph"  # paragraph | heading | list_item | blockquote
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """One content file, validated: front matter plus its Markdown body."""
@@ -48,6 +82,7 @@ class Article:
 # --- extraction results ----------------------------------------------------
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Sentence:
     """A sentence of the body; `id` is its anchor on the briefing page."""
@@ -59,6 +94,7 @@ class Sentence:
     text: str  # verbatim text, == paragraph.text[start:end]
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KeyFact:
     """A sentence chosen as a key fact; author facts have no sentence."""
@@ -68,6 +104,7 @@ class KeyFact:
     score: float = 0.0  # ranking score, higher is more informative
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mention:
     """Where an entity is named: sentence and offsets in the paragraph text."""
@@ -79,6 +116,7 @@ class Mention:
     surface: str  # the words as written, e.g. "President Ruto"
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Entity:
     """A person, organisation or place named in one article, aliases merged."""
@@ -91,6 +129,7 @@ class Entity:
     salience: float = 0.0  # how central the entity is to the article
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Figure:
     """A number with its unit and what it measures: "10 per cent tariff"."""
@@ -102,6 +141,7 @@ class Figure:
     sentence: str  # Sentence.id
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DateMention:
     """A date the text refers to, resolved against the article date."""
@@ -113,6 +153,7 @@ class DateMention:
     event: str  # short description of what happens then (usually the sentence)
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     """Quoted words with their speaker resolved to an entity where possible."""
@@ -122,12 +163,14 @@ class Quote:
     sentence: str  # Sentence.id where the quote starts
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Keyphrase:
     phrase: str
     score: float
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Extraction:
     """Everything extraction finds in one article."""
@@ -145,6 +188,7 @@ class Extraction:
     seconds: float = 0.0  # CPU time spent extracting
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TopicRule:
     """site.yaml topic rule: a tag given when any alias appears in the text."""
@@ -153,6 +197,7 @@ class TopicRule:
     aliases: tuple[str, ...] = ()
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExtractSettings:
     """The parts of site.yaml that steer extraction."""
@@ -164,6 +209,7 @@ class ExtractSettings:
     max_auto_tags: int = 3
 
 
+@pickled_as_values
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Briefing:
     """An article with what extraction found in it."""

@@ -29,41 +29,10 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping
     if too_deep is not None:
         message = f"invalid YAML: [ or {{ nested more than {MAX_NESTING} deep; flatten them"
         raise BuildError([Problem(path=path, line=first_line + too_deep, message=message)])
-    try:
-        loader = yaml.SafeLoader(text)
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow
-        line = first_line + text[: error.position].count("\n")
-        message = f"invalid YAML: {describe_character(chr(error.character))}; delete it"
-        raise BuildError([Problem(path=path, line=line, message=message)]) from None
-    node: yaml.Node | None = None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return YamlMapping(data={}, lines={}, line=first_line)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as error:
-        # The context mark is where the broken construct began (an unclosed
-        # "[" say), which is the line to fix; the problem mark is where the
-        # parser gave up, often the end of the text.
-        mark = error.context_mark or error.problem_mark
-        line = first_line + mark.line if mark else first_line
-        reason = error.problem or str(error)
-        if error.context:
-            reason = f"{error.context}: {reason}"
-        raise BuildError(
-            [Problem(path=path, line=line, message=f"invalid YAML: {reason}; fix the syntax")]
-        ) from None
-    except RecursionError:
-        message = "invalid YAML: lists or mappings nested too deeply; flatten them"
-        raise BuildError([Problem(path=path, line=first_line, message=message)]) from None
-    except (ValueError, TypeError, AttributeError, OverflowError) as error:
-        # A value PyYAML matched but cannot build, such as 2025-02-30.
-        bad = _first_bad_scalar(node) if node is not None else None
-        line = first_line + (bad.start_mark.line if bad is not None else 0)
-        message = _value_error(bad, error)
-        raise BuildError([Problem(path=path, line=line, message=message)]) from None
-    finally:
-        loader.dispose()
+    composed = compose_with_libyaml(text) or compose_with_pyyaml(text, path, first_line)
+    if composed is None:
+        return YamlMapping(data={}, lines={}, line=first_line)
+    node, data = composed
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         kind = type(data).__name__
         raise BuildError(
@@ -90,6 +59,98 @@ def parse_yaml_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping
     if problems:
         raise BuildError(problems)
     return mapping
+
+
+Composed = tuple[yaml.Node, Any]  # a document's node and the value built from it
+
+# libyaml reads front matter into nodes some fifteen times faster than PyYAML's
+# pure-Python reader, scanner and parser, but the two do not agree on
+# everything: libyaml takes a tab as a space between tokens, skips a BOM at the
+# start of any line, reads `a: !` as text, not null, allows `|2#` as a block
+# scalar header, reads on past a "?" in `[What now?]`, and nests blocks deeper
+# than PyYAML can before its recursion limit. Text that holds any of these goes
+# to PyYAML alone, and so does text libyaml refuses, so the result, and every
+# error, is always PyYAML's.
+LIBYAML_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
+_TOKEN_START = r"(?:^|[\s\[\]{},:?-])"
+_PYYAML_ONLY = re.compile(
+    # anything but \n, \r\n and printable characters (so no other line breaks, no BOM)
+    "[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    "|\r(?!\n)"  # a line break the ^ below would not see
+    f"|{_TOKEN_START}!"  # a tag
+    rf"|{_TOKEN_START}[|>](?![-+]? *\r?$)"  # a block scalar header with more than chomping
+    # A block nests at most two deeper for each column it is indented by or
+    # starts after "- ", "? " or ": " (and brackets are counted apart): cap it
+    # far below the depth where PyYAML runs out of recursion.
+    "|^[ ?:-]{40}",
+    re.MULTILINE,
+)
+
+
+def compose_with_libyaml(text: str) -> Composed | None:
+    """The mapping node and value of `text` read by libyaml, where it surely reads as
+    PyYAML does; None where it may not, or is not a mapping, or is not valid YAML."""
+    if LIBYAML_LOADER is None or _libyaml_may_differ(text):
+        return None
+    try:
+        loader = LIBYAML_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except Exception:  # not lost: PyYAML reads it again and says what is wrong
+        return None
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        return None  # PyYAML words the error
+    return node, data
+
+
+def _libyaml_may_differ(text: str) -> bool:
+    if _PYYAML_ONLY.search(text):
+        return True
+    # A "?" after the first [ or { may be inside a flow collection, where PyYAML
+    # ends a plain scalar at it.
+    flow = [at for at in (text.find("["), text.find("{")) if at >= 0]
+    return bool(flow) and text.find("?", min(flow)) >= 0
+
+
+def compose_with_pyyaml(text: str, path: str, first_line: int) -> Composed | None:
+    """The node and value of `text` read by PyYAML, None for an empty document;
+    raises a BuildError that says what is wrong and on which line."""
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = first_line + text[: error.position].count("\n")
+        message = f"invalid YAML: {describe_character(chr(error.character))}; delete it"
+        raise BuildError([Problem(path=path, line=line, message=message)]) from None
+    node: yaml.Node | None = None
+    try:
+        node = loader.get_single_node()
+        return None if node is None else (node, loader.construct_document(node))
+    except yaml.MarkedYAMLError as error:
+        # The context mark is where the broken construct began (an unclosed
+        # "[" say), which is the line to fix; the problem mark is where the
+        # parser gave up, often the end of the text.
+        mark = error.context_mark or error.problem_mark
+        line = first_line + mark.line if mark else first_line
+        reason = error.problem or str(error)
+        if error.context:
+            reason = f"{error.context}: {reason}"
+        raise BuildError(
+            [Problem(path=path, line=line, message=f"invalid YAML: {reason}; fix the syntax")]
+        ) from None
+    except RecursionError:
+        message = "invalid YAML: lists or mappings nested too deeply; flatten them"
+        raise BuildError([Problem(path=path, line=first_line, message=message)]) from None
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # A value PyYAML matched but cannot build, such as 2025-02-30.
+        bad = _first_bad_scalar(node) if node is not None else None
+        line = first_line + (bad.start_mark.line if bad is not None else 0)
+        message = _value_error(bad, error)
+        raise BuildError([Problem(path=path, line=line, message=message)]) from None
+    finally:
+        loader.dispose()
 
 
 MAX_NESTING = 50  # PyYAML's scanner slows down with the square of the depth
