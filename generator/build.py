@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from .cache import Corpus, read_corpus
 from .config import SiteConfig
@@ -29,8 +29,8 @@ from .errors import BuildError, Problem
 from .link import SiteGraph, build_graph
 from .manifest import fingerprint, output_stamp, record, unchanged
 from .outputs import briefing_json, briefings_json_frame, site_outputs
-from .render import THEME_STATIC, THEME_TEMPLATES, Page, ProgressCallback, Renderer
-from .search import searchable_digest
+from .render import THEME_STATIC, THEME_TEMPLATES, Page, ProgressCallback, Renderer, path_to_file
+from .search import DocumentFolder, document_folder
 from .write import SiteWriter, WriteSummary, clean_stale_staging, read_static
 
 
@@ -157,14 +157,22 @@ def write_pages(
     after = State()
     entries = _Entries(config, writer.output_dir / "briefings.json" if before.entries else None)
     site_entities = {e.key: e for e in graph.entities}
+    documents: contextlib.AbstractContextManager[DocumentFolder | None] = contextlib.nullcontext()
+    if config.search:
+        documents = document_folder(len(renderer.search_indexes()))
 
     def entry_of(page: Page) -> bytes | None:
         if page.briefing is None:
             return None
         return briefing_json(config, graph, site_entities, corpus.load(page.briefing))
 
-    with entries:
-        for done in renderer.render_pages(progress, before.pages, entry_of):
+    with documents as folder, entries:
+
+        def made(page: Page, html: bytes) -> _Made:  # in the process that made the page
+            searchable = folder.write(path_to_file(page.path), html) if folder else None
+            return _Made(entry=entry_of(page), searchable=searchable)
+
+        for done in renderer.render_pages(progress, before.pages, made):
             file, page = done.file, done.page
             after.pages[file] = done.signature
             if done.html is None:
@@ -172,16 +180,16 @@ def write_pages(
                 if file in before.searchable:
                     after.searchable[file] = before.searchable[file]
             else:
+                assert done.extra is not None
                 writer.add(file, done.html)
-                searchable = searchable_digest(done.html) if config.search else None
-                if searchable is not None:
-                    after.searchable[file] = searchable
+                if done.extra.searchable is not None:
+                    after.searchable[file] = done.extra.searchable
             if page.briefing is not None:
                 old = before.entries.get(page.briefing.slug)
                 if old is not None and old[0] == done.signature:
                     entries.reuse(page.briefing.slug, done.signature, old[1], old[2])
                 else:
-                    entry = done.extra if done.extra is not None else entry_of(page)
+                    entry = done.extra.entry if done.extra is not None else entry_of(page)
                     assert entry is not None
                     entries.add(page.briefing.slug, done.signature, entry)
         paths = [file.removesuffix("index.html") for file in after.pages]
@@ -195,12 +203,19 @@ def write_pages(
                     continue
             writer.add(output.path, output.make().encode("utf-8"))
         entries.write(writer, after.entries)
-    if config.search:
-        write_search_index(config, renderer, writer, before, after)
+        if folder is not None:
+            write_search_index(config, renderer, writer, before, after, folder)
     static = {**read_static(THEME_STATIC), **read_static(config.static_dir)}  # the site's win
     for path, data in static.items():
         writer.add(path, data)
     return after
+
+
+class _Made(NamedTuple):
+    """What the process that makes a page makes of it besides its HTML."""
+
+    entry: bytes | None  # its line in briefings.json, for a briefing page
+    searchable: str | None  # the hash of its searchable document (DocumentFolder.write)
 
 
 class _Entries:
@@ -313,9 +328,15 @@ def _copy_range(source: IO[bytes] | None, data: mmap.mmap | bytes, target: IO[by
 
 
 def write_search_index(
-    config: SiteConfig, renderer: Renderer, writer: SiteWriter, before: State, after: State
+    config: SiteConfig,
+    renderer: Renderer,
+    writer: SiteWriter,
+    before: State,
+    after: State,
+    documents: DocumentFolder,
 ) -> None:
-    """The search index, in shards; a shard whose pages did not change is kept."""
+    """The search index, in shards; a shard whose pages did not change is kept.
+    `documents` holds the documents of the pages made in this build."""
     from .search import index_pages, shard_of  # only builds with search pay for it
 
     if not after.searchable:  # Pagefind refuses to index nothing
@@ -324,8 +345,8 @@ def write_search_index(
     shards: list[dict[str, str]] = [{} for _ in folders]
     for file, signature in sorted(after.searchable.items()):
         shards[shard_of(file, len(folders))][file] = signature
-    todo: dict[str, tuple[str, dict[str, Path]]] = {}  # folder -> (signature, its pages)
-    for folder, pages in zip(folders, shards, strict=True):
+    todo: dict[str, tuple[str, int, dict[str, Path]]] = {}  # folder -> (signature, shard, pages)
+    for number, (folder, pages) in enumerate(zip(folders, shards, strict=True)):
         digest = hashlib.sha256(renderer.digest + folder.encode())
         digest.update(json.dumps(pages, sort_keys=True).encode())
         signature = digest.hexdigest()
@@ -335,11 +356,11 @@ def write_search_index(
                 writer.keep(path)
             after.shards[folder] = old
         else:
-            todo[folder] = (signature, {f: writer.current(f) for f in pages})
+            todo[folder] = (signature, number, {f: writer.current(f) for f in pages})
 
     def index(folder: str) -> dict[str, bytes]:
-        pages = todo[folder][1]
-        return index_pages(pages, folder, config) if pages else {}
+        _, number, pages = todo[folder]
+        return index_pages(pages, documents.shard(number), folder, config) if pages else {}
 
     # Pagefind works on one core: shards are indexed side by side, one per core.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:

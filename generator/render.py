@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -32,6 +32,7 @@ from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for
 
 Context = dict[str, Any]
 _Item = TypeVar("_Item")
+_Extra = TypeVar("_Extra")  # what render_pages' `extra` makes of a page
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 Loader = Callable[[Summary], Briefing]  # a briefing's full extraction, read when its page is made
 _LABELS = {"person": "Person", "organization": "Organisation", "place": "Place"}
@@ -141,14 +142,14 @@ class BriefingInputs(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Rendered:
+class Rendered(Generic[_Extra]):
     """A page as `render_pages` hands it over."""
 
     file: str  # file path in the site: "briefings/x/index.html"
     signature: str  # hash of the page's inputs, templates and settings
     html: bytes | None  # None: same signature as last time, so the old file stands
     page: Page
-    extra: bytes | None = None  # what render_pages' `extra` made of the page
+    extra: _Extra | None = None  # what render_pages' `extra` made of the page, if it was made
 
 
 class Renderer:
@@ -196,18 +197,20 @@ class Renderer:
 
     def render_all(self, progress: ProgressCallback | None = None) -> dict[str, bytes]:
         """Every HTML page by file path."""
-        return {r.file: r.html for r in self.render_pages(progress) if r.html is not None}
+        rendered: Iterator[Rendered[None]] = self.render_pages(progress)
+        return {r.file: r.html for r in rendered if r.html is not None}
 
     def render_pages(
         self,
         progress: ProgressCallback | None = None,
         previous: Mapping[str, str] | None = None,
-        extra: Callable[[Page], bytes | None] | None = None,
-    ) -> Iterator[Rendered]:
+        extra: Callable[[Page, bytes], _Extra] | None = None,
+    ) -> Iterator[Rendered[_Extra]]:
         """Every page in order, so a caller can write each away as it comes and a
         big site is never held whole. A page whose signature is the one
         `previous` gives for its file is not made again. `extra` is called with
-        every page made, in the same process, and its result handed over too.
+        every page made and its HTML, in the process that made it, and its
+        result handed over too: work on a page is best done there.
 
         Many pages are made in worker processes forked from this one, which
         share the site graph without copying it.
@@ -230,8 +233,8 @@ class Renderer:
             progress("rendering pages", done, len(todo))
 
     def _make_all(
-        self, pages: list[Page], todo: list[int], extra: Callable[[Page], bytes | None] | None
-    ) -> Iterator[tuple[bytes, bytes | None]]:
+        self, pages: list[Page], todo: list[int], extra: Callable[[Page, bytes], _Extra] | None
+    ) -> Iterator[tuple[bytes, _Extra | None]]:
         global _FORKED
         workers = os.cpu_count() or 1
         if len(todo) < PARALLEL_PAGES or workers < 2 or "fork" not in mp.get_all_start_methods():
@@ -253,10 +256,10 @@ class Renderer:
                 gc.unfreeze()
 
     def make_page(
-        self, page: Page, extra: Callable[[Page], bytes | None] | None
-    ) -> tuple[bytes, bytes | None]:
+        self, page: Page, extra: Callable[[Page, bytes], _Extra] | None
+    ) -> tuple[bytes, _Extra | None]:
         html = self.render(page.template, page.path, *page.make()).encode()
-        return html, extra(page) if extra else None
+        return html, extra(page, html) if extra else None
 
     def contexts(self) -> dict[str, Context]:
         """Every page's template context by site path (for tests and tools)."""
@@ -797,10 +800,10 @@ def template_problem(error: Exception, template: str) -> Problem | None:
 
 # Pages to make before worker processes pay off, and what a forked worker renders with.
 PARALLEL_PAGES = 300
-_FORKED: tuple[Renderer, list[Page], Callable[[Page], bytes | None] | None] | None = None
+_FORKED: tuple[Renderer, list[Page], Callable[[Page, bytes], Any] | None] | None = None
 
 
-def _make_in_worker(number: int) -> tuple[bytes, bytes | None] | BuildError:
+def _make_in_worker(number: int) -> tuple[bytes, Any] | BuildError:
     assert _FORKED is not None
     renderer, pages, extra = _FORKED
     try:

@@ -8,22 +8,26 @@ Templates choose what is searchable: only the parts of a page marked
 
 Pagefind is handed each page's searchable document, what it reads of the page
 and no more (`searchable_document`): it makes the same index of it as of the
-whole page, in less time. The documents go to the Pagefind binary in a
-temporary folder (in memory where there is one), not through
-Pagefind's Python service API: that API answers one request per 0.1 s poll
-(16 s for the 156 pages of the sample site, against 0.3 s here) and cannot
-return an index larger than its 2 MiB pipe buffer.
+whole page, in less time. A build makes each document once, in the process
+that makes the page, and leaves it in a folder (`DocumentFolder`, in memory
+where there is one) until its shard is indexed. The documents go to the
+Pagefind binary in a temporary folder, not through Pagefind's Python service
+API: that API answers one request per 0.1 s poll (16 s for the 156 pages of
+the sample site, against 0.3 s here) and cannot return an index larger than
+its 2 MiB pipe buffer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import subprocess
 import tempfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -82,15 +86,63 @@ def shard_of(site_path: str, count: int) -> int:
     return zlib.crc32(site_path.encode()) % count
 
 
-def index_pages(pages: Mapping[str, Path], folder: str, config: SiteConfig) -> dict[str, bytes]:
-    """The index of `pages` (site path -> file on disk) as files under `folder`."""
-    with tempfile.TemporaryDirectory(prefix="briefings-search-", dir=_scratch()) as temporary:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFolder:
+    """Where a build leaves the searchable document of each page it makes, a
+    folder per index shard, for `index_pages` to hand to Pagefind: a worker
+    process that makes a page writes its document here, so the document is
+    made once and never travels through the build's memory."""
+
+    root: Path  # removed when the build ends (see document_folder)
+    shards: int  # how many shards the index has (shard_count)
+
+    def shard(self, number: int) -> Path:
+        """The documents of the pages of shard `number`, by site path."""
+        return self.root / str(number)
+
+    def write(self, site_path: str, html: bytes) -> str | None:
+        """Leave the page's document in its shard's folder; the document's hash
+        (as `searchable_digest` gives it), or None when the page is not indexed."""
+        document = searchable_document(html)
+        if document is None:
+            return None
+        file = self.shard(shard_of(site_path, self.shards)) / site_path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(document)
+        return _digest(document)
+
+
+@contextlib.contextmanager
+def document_folder(shards: int) -> Iterator[DocumentFolder]:
+    """A DocumentFolder for one build, removed when it ends, also on errors."""
+    with tempfile.TemporaryDirectory(prefix="briefings-documents-", dir=_scratch()) as root:
+        yield DocumentFolder(root=Path(root), shards=shards)
+
+
+def index_pages(
+    pages: Mapping[str, Path], documents: Path, folder: str, config: SiteConfig
+) -> dict[str, bytes]:
+    """The index of `pages` (site path -> file on disk) as files under `folder`.
+
+    The document of a page made in this build is under `documents` by its site
+    path already (DocumentFolder.write), and is moved from there; a page kept
+    from the last build has its document made here from its file.
+    """
+    # Beside the documents, so that they are moved in, not copied.
+    with tempfile.TemporaryDirectory(prefix="briefings-search-", dir=documents.parent) as temporary:
         site = Path(temporary) / "site"
-        for site_path, file in sorted(pages.items()):  # the order shapes the index
+        # Pagefind numbers the pages in the order their files were made, and
+        # that order shapes the index: they are made here in sorted order.
+        for site_path, file in sorted(pages.items()):
+            made, target = documents / site_path, site / site_path
+            if made.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.rename(target)
+                continue
             document = searchable_document(file.read_bytes())
             if document is not None:
-                (site / site_path).parent.mkdir(parents=True, exist_ok=True)
-                (site / site_path).write_bytes(document)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(document)
         return {
             folder + path.removeprefix(INDEX_FOLDER): data
             for path, data in index_folder(site, config).items()
@@ -115,7 +167,11 @@ def searchable_digest(html: bytes) -> str | None:
     """A hash of what Pagefind reads of a page (see `searchable_document`);
     None when no part is marked, so the page is not indexed."""
     document = searchable_document(html)
-    return None if document is None else hashlib.sha256(document).hexdigest()
+    return None if document is None else _digest(document)
+
+
+def _digest(document: bytes) -> str:
+    return hashlib.sha256(document).hexdigest()
 
 
 def searchable_document(html: bytes) -> bytes | None:

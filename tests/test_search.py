@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import re
 import shutil
+import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+import generator.render
+import generator.search
 from generator.build import build
 from generator.config import SiteConfig, read_config
+from generator.errors import BuildError
 from generator.search import (
     SEARCHABLE_MARK,
     build_search_index,
@@ -19,6 +27,7 @@ from generator.search import (
     searchable_document,
     shard_count,
     shard_folders,
+    shard_of,
 )
 
 PAGES = {
@@ -137,3 +146,90 @@ def test_pagefind_makes_the_same_index_of_the_searchable_documents_as_of_whole_p
     page = pages["briefings/first/index.html"]
     document = searchable_document(page)
     assert document is not None and len(document) < len(page) and b"<nav" not in document
+
+
+def documents_made(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """Log each searchable document made, in any process: its process and page."""
+    real = generator.search.searchable_document
+
+    def logging(html: bytes) -> bytes | None:
+        with log.open("a") as file:  # one short line per call: appends do not interleave
+            file.write(f"{os.getpid()} {hashlib.sha256(html).hexdigest()}\n")
+        return real(html)
+
+    monkeypatch.setattr(generator.search, "searchable_document", logging)
+
+
+def whole_page_indexes(output: Path, config: SiteConfig) -> dict[str, bytes]:
+    """The index of each shard of a built site made from its whole pages, made
+    as the build makes it: in sorted order, in the same scratch space (the order
+    a folder lists its files in, which shapes the index, depends on the file system)."""
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    searchable = [p for p in pages if SEARCHABLE_MARK in (output / p).read_bytes()]
+    listed = re.findall(rb"pagefind/\d+/", (output / "search" / "index.html").read_bytes())
+    folders = shard_folders(max(1, len(set(listed))))  # as the search page loads them
+    index = {}
+    for number, folder in enumerate(folders):
+        shard = [path for path in searchable if shard_of(path, len(folders)) == number]
+        with tempfile.TemporaryDirectory(dir=generator.search._scratch()) as site:
+            for path in shard:
+                (Path(site) / path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(output / path, Path(site) / path)
+            for path, data in index_folder(Path(site), config).items() if shard else ():
+                index[folder + path.removeprefix("pagefind/")] = data
+    return index
+
+
+def test_each_document_is_made_once_where_its_page_is_and_gives_the_whole_pages_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(generator.render, "PARALLEL_PAGES", 1)  # every page in a worker
+    monkeypatch.setattr(generator.search, "SHARD_PAGES", 8)  # two shards
+    log = tmp_path / "documents.log"
+    documents_made(monkeypatch, log)
+    config = read_config(Path("site.yaml"))
+    build(config)
+    output = config.output_dir
+    pages = {hashlib.sha256(p.read_bytes()).hexdigest() for p in output.rglob("*.html")}
+    calls = [line.split() for line in log.read_text().splitlines()]
+    assert Counter(page for _, page in calls) == Counter(pages)  # each page once
+    assert str(os.getpid()) not in {pid for pid, _ in calls}  # all in the workers
+    index = {p.relative_to(output).as_posix(): p.read_bytes()
+             for p in (output / "pagefind").rglob("*") if p.is_file()}  # fmt: skip
+    assert "pagefind/1/pagefind.js" in index
+    assert index == whole_page_indexes(output, config)
+
+    # An edit: the pages kept in a shard indexed again are read from their files.
+    log.unlink()
+    article = site / "content" / "third.md"
+    article.write_text(article.read_text() + "\nThe growers expect a smaller crop this year.\n")
+    build(config)
+    calls = [line.split() for line in log.read_text().splitlines()]
+    assert max(Counter(page for _, page in calls).values()) == 1
+    assert str(os.getpid()) in {pid for pid, _ in calls}  # a kept page read in for its shard
+    index = {p.relative_to(output).as_posix(): p.read_bytes()
+             for p in (output / "pagefind").rglob("*") if p.is_file()}  # fmt: skip
+    assert index == whole_page_indexes(output, config)
+
+
+def test_a_build_leaves_no_documents_behind_even_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, scratch = tmp_path / "site", tmp_path / "scratch"
+    shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
+    scratch.mkdir()
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(generator.search, "_scratch", lambda: str(scratch))
+    monkeypatch.setattr(generator.render, "PARALLEL_PAGES", 1)  # documents made in workers
+    build(read_config(Path("site.yaml")))
+    assert (site / "_site" / "pagefind" / "pagefind.js").is_file()
+    assert list(scratch.iterdir()) == []
+    (site / "templates").mkdir()
+    (site / "templates" / "tag.html").write_text("{{ no_such_thing.x }}")
+    shutil.rmtree(site / "_site")
+    with pytest.raises(BuildError):
+        build(read_config(Path("site.yaml")))
+    assert list(scratch.iterdir()) == []
