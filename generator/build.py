@@ -192,23 +192,37 @@ def write_pages(
                     entry = done.extra.entry if done.extra is not None else entry_of(page)
                     assert entry is not None
                     entries.add(page.briefing.slug, done.signature, entry)
-        paths = [file.removesuffix("index.html") for file in after.pages]
-        for output in site_outputs(config, graph, paths):
-            if output.inputs is not None:
-                data = pickle.dumps((output.path, output.inputs), pickle.HIGHEST_PROTOCOL)
-                signature = hashlib.sha256(renderer.digest + data).hexdigest()
-                after.outputs[output.path] = signature
-                if before.outputs.get(output.path) == signature:
-                    writer.keep(output.path)
-                    continue
-            writer.add(output.path, output.make().encode("utf-8"))
-        entries.write(writer, after.entries)
+        indexing: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if folder is not None:
-            write_search_index(config, renderer, writer, before, after, folder)
+            indexing = search_index(config, renderer, writer, before, after, folder)
+        with indexing:  # the feeds and briefings.json are written meanwhile
+            write_outputs(config, graph, renderer, writer, before, after)
+            entries.write(writer, after.entries)
     static = {**read_static(THEME_STATIC), **read_static(config.static_dir)}  # the site's win
     for path, data in static.items():
         writer.add(path, data)
     return after
+
+
+def write_outputs(
+    config: SiteConfig,
+    graph: SiteGraph,
+    renderer: Renderer,
+    writer: SiteWriter,
+    before: State,
+    after: State,
+) -> None:
+    """Feeds, the sitemap and the other files that are not pages or briefings.json."""
+    paths = [file.removesuffix("index.html") for file in after.pages]
+    for output in site_outputs(config, graph, paths):
+        if output.inputs is not None:
+            data = pickle.dumps((output.path, output.inputs), pickle.HIGHEST_PROTOCOL)
+            signature = hashlib.sha256(renderer.digest + data).hexdigest()
+            after.outputs[output.path] = signature
+            if before.outputs.get(output.path) == signature:
+                writer.keep(output.path)
+                continue
+        writer.add(output.path, output.make().encode("utf-8"))
 
 
 class _Made(NamedTuple):
@@ -327,25 +341,25 @@ def _copy_range(source: IO[bytes] | None, data: mmap.mmap | bytes, target: IO[by
     return end - start
 
 
-def write_search_index(
+@contextlib.contextmanager
+def search_index(
     config: SiteConfig,
     renderer: Renderer,
     writer: SiteWriter,
     before: State,
     after: State,
     documents: DocumentFolder,
-) -> None:
-    """The search index, in shards; a shard whose pages did not change is kept.
+) -> Iterator[None]:
+    """The search index, in shards, made while the block runs and handed to
+    `writer` when it ends; a shard whose pages did not change is kept.
     `documents` holds the documents of the pages made in this build."""
     from .search import index_pages, shard_of  # only builds with search pay for it
 
-    if not after.searchable:  # Pagefind refuses to index nothing
-        return
-    folders = renderer.search_indexes()
+    todo: dict[str, tuple[str, int, dict[str, Path]]] = {}  # folder -> (signature, shard, pages)
+    folders = renderer.search_indexes() if after.searchable else []  # Pagefind needs pages
     shards: list[dict[str, str]] = [{} for _ in folders]
     for file, signature in sorted(after.searchable.items()):
         shards[shard_of(file, len(folders))][file] = signature
-    todo: dict[str, tuple[str, int, dict[str, Path]]] = {}  # folder -> (signature, shard, pages)
     for number, (folder, pages) in enumerate(zip(folders, shards, strict=True)):
         digest = hashlib.sha256(renderer.digest + folder.encode())
         digest.update(json.dumps(pages, sort_keys=True).encode())
@@ -362,12 +376,19 @@ def write_search_index(
         _, number, pages = todo[folder]
         return index_pages(pages, documents.shard(number), folder, config) if pages else {}
 
-    # Pagefind works on one core: shards are indexed side by side, one per core.
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for folder, files in zip(todo, pool.map(index, todo), strict=True):
+    # Pagefind works on one core: shards are indexed side by side, one per core,
+    # in threads that mostly wait for it while this one goes on with the block.
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    try:
+        indexed = [pool.submit(index, folder) for folder in todo]
+        yield
+        for folder, future in zip(todo, indexed, strict=True):
+            files = future.result()
             for path, data in files.items():
                 writer.add(path, data)
             after.shards[folder] = (todo[folder][0], tuple(files))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def input_folders(config: SiteConfig) -> list[Path]:

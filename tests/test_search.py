@@ -9,16 +9,19 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import generator.build
 import generator.render
 import generator.search
 from generator.build import build
 from generator.config import SiteConfig, read_config
-from generator.errors import BuildError
+from generator.errors import BuildError, Problem
 from generator.search import (
     SEARCHABLE_MARK,
     build_search_index,
@@ -233,3 +236,35 @@ def test_a_build_leaves_no_documents_behind_even_when_it_fails(
     with pytest.raises(BuildError):
         build(read_config(Path("site.yaml")))
     assert list(scratch.iterdir()) == []
+
+
+def test_a_failure_while_the_index_is_made_waits_for_it_and_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, scratch = tmp_path / "site", tmp_path / "scratch"
+    shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
+    scratch.mkdir()
+    monkeypatch.chdir(site)
+    monkeypatch.setattr(generator.search, "_scratch", lambda: str(scratch))
+    build(read_config(Path("site.yaml")))
+    before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    indexed: list[str] = []
+    index_pages = generator.search.index_pages
+
+    def slow_index(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+        time.sleep(0.5)  # still indexing when the feeds fail
+        indexed.append("done")
+        return index_pages(*args, **kwargs)
+
+    def failing_outputs(*_: Any) -> None:
+        raise BuildError([Problem(path="site.yaml", line=None, message="feeds failed")])
+
+    monkeypatch.setattr(generator.search, "index_pages", slow_index)
+    monkeypatch.setattr(generator.build, "write_outputs", failing_outputs)
+    (site / "content" / "extra.md").write_text("---\ntitle: Extra\ndate: 2025-01-01\n---\n\nNew.\n")
+    with pytest.raises(BuildError, match="feeds failed"):
+        build(read_config(Path("site.yaml")))
+    assert indexed == ["done"]  # the indexing thread had ended when build() returned
+    assert list(scratch.iterdir()) == []
+    after = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
+    assert after == before
