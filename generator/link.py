@@ -129,8 +129,7 @@ def link_entities(
     briefings: Sequence[Summary],
 ) -> tuple[tuple[SiteEntity, ...], dict[tuple[str, str], str]]:
     """Merge each article's entities into site entities ("Ruto" is "William Ruto")."""
-    named = list(chain.from_iterable(b.entities for b in briefings))
-    slugs = list(chain.from_iterable(repeat(b.slug, len(b.entities)) for b in briefings))
+    slugs, named, _ = every_entity(briefings)
     groups = _group_names(named)
     # Each group's members by position: a big site has a few hundred thousand
     # local entities, too many to pair up one by one.
@@ -149,6 +148,26 @@ def link_entities(
         names = map(attrgetter("name"), entities)
         entity_keys.update(dict.fromkeys(zip(group_slugs, names, strict=True), site_entity.key))
     return tuple(sorted(site_entities, key=lambda e: (e.name.casefold(), e.key))), entity_keys
+
+
+class EveryEntity(NamedTuple):
+    """All briefings' entities in one flat list, for work on all of them at once."""
+
+    slugs: list[str]  # of each entity, its briefing's slug
+    entities: list[EntityBrief]
+    sizes: list[int]  # how many entities each briefing has, in order
+
+
+def every_entity(briefings: Sequence[Summary]) -> EveryEntity:
+    sizes = [len(b.entities) for b in briefings]
+    slugs = list(chain.from_iterable(map(repeat, (b.slug for b in briefings), sizes)))
+    return EveryEntity(slugs, list(chain.from_iterable(b.entities for b in briefings)), sizes)
+
+
+def site_keys(every: EveryEntity, entity_keys: dict[tuple[str, str], str]) -> list[str | None]:
+    """The site entity key of each of `every`'s entities; None where there is none."""
+    named = zip(every.slugs, map(attrgetter("name"), every.entities), strict=True)
+    return list(map(entity_keys.get, named))
 
 
 def _group_names(entities: Iterable[EntityBrief]) -> dict[str, str]:
@@ -347,11 +366,8 @@ def _entity_entries(
     """Row, site entity key and weight of every briefing's every site entity."""
     import numpy as np
 
-    entities = list(chain.from_iterable(b.entities for b in briefings))
-    sizes = [len(b.entities) for b in briefings]
-    slugs = chain.from_iterable(map(repeat, (b.slug for b in briefings), sizes))
-    named = zip(slugs, map(attrgetter("name"), entities), strict=True)
-    keys = list(map(entity_keys.get, named))
+    every = every_entity(briefings)
+    entities, sizes, keys = every.entities, every.sizes, site_keys(every, entity_keys)
     mentions = map(attrgetter("mentions"), entities)
     weights = np.fromiter(map(_entity_weight, mentions), np.float64, len(entities))
     rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)

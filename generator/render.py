@@ -16,7 +16,7 @@ import os
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -26,7 +26,16 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .link import ENTITY_SECTIONS, Appearance, SiteEntity, SiteGraph, SiteTag, TimelineEvent
+from .link import (
+    ENTITY_SECTIONS,
+    Appearance,
+    SiteEntity,
+    SiteGraph,
+    SiteTag,
+    TimelineEvent,
+    every_entity,
+    site_keys,
+)
 from .markdown import Span, parse_body, render_body
 from .model import Briefing, KeyFact, Summary
 from .structured import ArticleFacts, LinkedEntity, build_news_article, json_for_script
@@ -327,15 +336,14 @@ class Renderer:
         `entity_digests`; UNLINKED where none), joined, by slug: made for all
         briefings in one pass, as a hundred thousand lookups one by one take long."""
         if not self.linked_hashes:
-            briefings, keys = self.graph.briefings, self.graph.entity_keys
-            entities = list(chain.from_iterable(b.entities for b in briefings))
-            sizes = [len(b.entities) for b in briefings]
-            slugs = chain.from_iterable(map(repeat, (b.slug for b in briefings), sizes))
-            named = zip(slugs, map(operator.attrgetter("name"), entities), strict=True)
-            linked = map(keys.get, named, repeat(""))
-            digests = list(map(self.entity_digests().get, linked, repeat(UNLINKED)))
+            briefings = self.graph.briefings
+            every = every_entity(briefings)
+            keys = site_keys(every, self.graph.entity_keys)
+            by_key: dict[str | None, bytes] = {None: UNLINKED}
+            by_key.update(self.entity_digests())
+            digests = list(map(by_key.get, keys, repeat(UNLINKED)))
             end = 0
-            for briefing, size in zip(briefings, sizes, strict=True):
+            for briefing, size in zip(briefings, every.sizes, strict=True):
                 start, end = end, end + size
                 self.linked_hashes[briefing.slug] = b"".join(digests[start:end])
         return self.linked_hashes

@@ -218,14 +218,21 @@ def test_each_document_is_made_once_where_its_page_is_and_gives_the_whole_pages_
     assert index == whole_page_indexes(output, config)
 
 
-def test_a_build_leaves_no_documents_behind_even_when_it_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def scratched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The basic site, as the working dir, and the scratch folder its builds use."""
     site, scratch = tmp_path / "site", tmp_path / "scratch"
     shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
     scratch.mkdir()
     monkeypatch.chdir(site)
     monkeypatch.setattr(generator.search, "_scratch", lambda: str(scratch))
+    return site, scratch
+
+
+def test_a_build_leaves_no_documents_behind_even_when_it_fails(
+    scratched: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, scratch = scratched
     monkeypatch.setattr(generator.render, "PARALLEL_PAGES", 1)  # documents made in workers
     build(read_config(Path("site.yaml")))
     assert (site / "_site" / "pagefind" / "pagefind.js").is_file()
@@ -239,13 +246,9 @@ def test_a_build_leaves_no_documents_behind_even_when_it_fails(
 
 
 def test_a_failure_while_the_index_is_made_waits_for_it_and_keeps_the_last_site(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scratched: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site, scratch = tmp_path / "site", tmp_path / "scratch"
-    shutil.copytree(Path(__file__).parent / "sites" / "basic", site)
-    scratch.mkdir()
-    monkeypatch.chdir(site)
-    monkeypatch.setattr(generator.search, "_scratch", lambda: str(scratch))
+    site, scratch = scratched
     build(read_config(Path("site.yaml")))
     before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
     indexed: list[str] = []
