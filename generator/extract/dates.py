@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from generator.extract import lexicon
-from generator.extract.words import letter_runs
+from generator.extract.words import letter_run_pattern
 from generator.model import DateMention, Sentence
 
 Precision = Literal["day", "month", "year"]
@@ -98,13 +98,14 @@ _DATE_WORDS = frozenset(
     + list(lexicon.WEEKDAYS)
     + ["today", "yesterday", "tomorrow", "week", "month", "year", "end"]
 )
+_DATE_WORD = letter_run_pattern(_DATE_WORDS)
 
 
 def _may_hold_date(text: str) -> bool:
     # Nine patterns per sentence are slow; most sentences give them nothing to find.
     if _DIGIT.search(text):
         return True
-    return not _DATE_WORDS.isdisjoint(letter_runs(text))
+    return _DATE_WORD.search(text.lower()) is not None
 
 
 def _explicit(text: str, today: dt.date) -> list[Found]:

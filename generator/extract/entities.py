@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 
 from generator.extract import lexicon
 from generator.extract.aliases import add_alias_spans
+from generator.extract.memo import Memo
 from generator.extract.names import NameSpan, find_names
 from generator.extract.words import is_word_character
 from generator.model import Article, Entity, EntityType, ExtractSettings, Mention, Sentence
@@ -50,21 +50,23 @@ def extract_entities(
         for key, members, entity_type in typed
         if entity_type is not None and (key in listed or _is_believed(members))
     ]
-    kept = [entity for entity in entities if not _is_stopped(entity, stop)]
+    kept = [entity for entity in entities if not (stop and _is_stopped(entity, stop))]
     return tuple(sorted(kept, key=lambda entity: (-entity.salience, entity.name)))
 
 
-# Cached, like `_key` and `_words_of`: every mention's surface goes through them,
-# and an article names the same things again and again.
-@lru_cache(maxsize=16384)
-def _collapsed(surface: str) -> str:
+def _collapse(surface: str) -> str:
     """The surface with each run of whitespace written as one space."""
     return _SPACES.sub(" ", surface)
 
 
-@lru_cache(maxsize=16384)
-def _key(surface: str) -> str:
+def _lowercase_key(surface: str) -> str:
     return _collapsed(surface).lower()
+
+
+# Kept, like `_words_of`: every mention's surface goes through them, and an
+# article names the same things again and again.
+_collapsed = Memo(_collapse, limit=16384).__getitem__
+_key = Memo(_lowercase_key, limit=16384).__getitem__
 
 
 def _canonical(surface: str, aliases: dict[str, str]) -> str:
@@ -154,7 +156,7 @@ def _decide_type(key: str, members: list[NameSpan], common: _LowercaseWords) -> 
         votes["place" if key in lexicon.countries() else "organization"] += team * 2
     if not votes:
         return _type_without_votes(key, members, common)
-    best = max(_TYPES, key=lambda kind: votes[kind])
+    best = max(_TYPES, key=votes.__getitem__)
     return best if votes[best] > 0 else None
 
 
@@ -267,10 +269,12 @@ def _best_name(key: str, members: list[NameSpan], surfaces: tuple[str, ...]) -> 
 _WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=16384)
-def _words_of(text: str) -> str:
+def _spaced_words(text: str) -> str:
     """ " kenya s trade deal ": lowercased words between spaces, for whole-word lookups."""
     return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+_words_of = Memo(_spaced_words, limit=16384).__getitem__
 
 
 def _salience(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.extract import lexicon
-from generator.extract.words import letter_runs
+from generator.extract.words import letter_run_pattern
 from generator.model import Figure, Sentence
 
 _NUMBER_WORDS = {
@@ -66,13 +66,14 @@ def extract_figures(sentences: tuple[Sentence, ...]) -> tuple[Figure, ...]:
 
 
 _DIGIT = re.compile(r"\d")
+_NUMBER_WORD = letter_run_pattern(_NUMBER_WORDS)
 
 
 def _may_hold_number(text: str) -> bool:
     # The patterns below are slow to try at every word; most sentences hold no number.
     if _DIGIT.search(text):
         return True
-    return not _NUMBER_WORDS.keys().isdisjoint(letter_runs(text))
+    return _NUMBER_WORD.search(text.lower()) is not None
 
 
 def _value(match: re.Match[str]) -> float | None:

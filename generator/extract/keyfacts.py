@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from generator.extract.words import TOKEN, TextWords
@@ -42,6 +42,7 @@ _REPORTING_VERBS = frozenset(_REPORTING_VERBS_TEXT.split())
 _FIGURE_WORDS_TEXT = "million billion trillion percent half double triple"
 _FIGURE_WORDS = frozenset(_FIGURE_WORDS_TEXT.split())
 _FIRST_LETTER = itemgetter(0)
+_SCORE = attrgetter("score")
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?")
 _MAX_LEDE_WORDS = 40
 _LEDE_BONUS = 2.0  # enough to put a real opening sentence first
@@ -99,7 +100,7 @@ def rank_sentences(
         )
         for order, (sentence, words) in enumerate(candidates)
     ]
-    return tuple(sorted(ranked, key=lambda item: -item.score))
+    return tuple(sorted(ranked, key=_SCORE, reverse=True))  # stable: ties keep their order
 
 
 def choose_key_facts(ranked: Sequence[RankedSentence], *, limit: int) -> tuple[KeyFact, ...]:
@@ -158,12 +159,16 @@ def _penalty(text: str, word_count: int) -> float:
     if '"' not in text and "“" not in text:
         return penalty
     outside_quotes = _QUOTED.sub(" ", text)
-    outside_words = {token.lower() for token in TOKEN.findall(outside_quotes)}
-    if len(outside_quotes) < 0.4 * len(text) and not outside_words & _REPORTING_VERBS:
+    if len(outside_quotes) < 0.4 * len(text) and not _names_a_speaker(outside_quotes):
         penalty += 1.5  # a bare quote: the reader cannot tell who says it
     elif text.startswith(('"', "“")):
         penalty += 0.3
     return penalty
+
+
+def _names_a_speaker(text: str) -> bool:
+    """Whether the text holds a reporting verb: read only for sentences mostly quoted."""
+    return not _REPORTING_VERBS.isdisjoint(map(str.lower, TOKEN.findall(text)))
 
 
 def _overlap(words: frozenset[str], other: frozenset[str]) -> float:

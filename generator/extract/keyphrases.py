@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
-from itertools import chain
+from functools import partial
+from itertools import chain, compress
 from typing import NamedTuple
 
+from generator.extract.memo import Memo
 from generator.extract.words import TextWords, fold
 from generator.model import Keyphrase
 
@@ -37,20 +38,14 @@ _PHRASE_WEIGHT = 0.5  # a repeated phrase against a single word of the same coun
 
 def extract_keyphrases(title: TextWords, sentences: Sequence[TextWords]) -> tuple[Keyphrase, ...]:
     """The keyphrases of the analysed title and sentences, most important first."""
-    heading = _phrases(title, lowercase_names=_is_headline_case(title))
-    body = [_phrases(sentence) for sentence in sentences]
+    heading = _phrases([title], lowercase_names=_is_headline_case(title))
+    body = _phrases(sentences)
     # In order of first use: Counters keep it and sorting is stable, so ties go to first use.
-    used = chain(heading.opening, heading.inner, *(chain(g.opening, g.inner) for g in body))
-    scores = _scores(Counter(map(str.lower, used)))
+    scores = _scores(Counter(map(str.lower, chain(heading.written, body.written))))
     ranked = _without_variants(sorted(scores, key=scores.__getitem__, reverse=True))
     # Spellings inside sentences come first: a headline's or a sentence's first
     # capital is lowered, and that says less about a name than "in Madagascar".
-    spellings = [
-        list(chain.from_iterable(grams.inner for grams in body)),
-        list(chain.from_iterable(grams.named for grams in body)),
-        list(chain.from_iterable(grams.opening for grams in body)),
-        [*heading.opening, *heading.inner],
-    ]
+    spellings = [body.inner, body.named, body.opening, heading.written]
     display = _display_forms(set(ranked), spellings)
     return tuple(
         Keyphrase(phrase=display[phrase], score=round(scores[phrase], 4)) for phrase in ranked
@@ -67,13 +62,15 @@ def extract_terms(texts: Sequence[TextWords]) -> tuple[tuple[str, float], ...]:
     counts = Counter(chain.from_iterable(text.folded for text in texts))
     for number in [word for word in counts if word[0].isdigit()]:
         del counts[number]  # counted, then dropped: Counter counts fastest in one go
-    return tuple((term, _term_weight(count)) for term, count in counts.most_common(_MAX_TERMS))
+    return tuple((term, _TERM_WEIGHTS[count]) for term, count in counts.most_common(_MAX_TERMS))
 
 
-# Cached because counts are small numbers, met again in every article.
-@lru_cache(maxsize=1024)
 def _term_weight(count: int) -> float:
     return round(1 + math.log(count), 4)
+
+
+# Kept because counts are small numbers, met again in every article.
+_TERM_WEIGHTS = Memo(_term_weight, limit=1024)
 
 
 def _without_variants(ranked: Sequence[str]) -> list[str]:
@@ -81,7 +78,7 @@ def _without_variants(ranked: Sequence[str]) -> list[str]:
     kept: list[str] = []
     seen: set[str] = set()
     for phrase in ranked:
-        folded = " ".join(fold(word) for word in phrase.split())
+        folded = " ".join(map(fold, phrase.split()))
         if folded not in seen:
             seen.add(folded)
             kept.append(phrase)
@@ -91,34 +88,39 @@ def _without_variants(ranked: Sequence[str]) -> list[str]:
 
 
 class _Grams(NamedTuple):
-    """One text's phrases, kept apart by what their spelling says about capitals."""
+    """Some texts' phrases, kept apart by what their spelling says about capitals."""
 
-    opening: list[str]  # from the run that opens the sentence, its first word lowered
+    written: list[str]  # every phrase but `named`, in the order written
+    opening: list[str]  # from the runs that open a sentence, their first word lowered
     inner: list[str]  # from every other run
     named: list[str]  # words inside longer names: no phrases alone, but spelled as names
 
 
-def _phrases(text: TextWords, *, lowercase_names: bool = False) -> _Grams:
-    """Every phrase of one to three words inside the text's content-word runs.
+def _phrases(texts: Sequence[TextWords], *, lowercase_names: bool = False) -> _Grams:
+    """Every phrase of one to three words inside the texts' content-word runs.
 
     A word inside a longer capitalised name ("United" of "United Nations",
     "President" of "President William Ruto") is no phrase on its own: the
     name says it better. A headline's capitals mark no names, so there every
     word stands alone.
     """
-    grams = _Grams([], [], [])
-    for index, chunk in enumerate(text.chunks):
-        opening = index == 0 and text.opens_with_content
-        found, named = _run_grams(chunk, lowercase_names, opening)
-        (grams.opening if opening else grams.inner).extend(found)
-        grams.named.extend(named)
+    # One set of lists for all the texts: an article has many short sentences.
+    grams = _Grams([], [], [], [])
+    opening_grams = _RUN_GRAMS[lowercase_names, True]
+    inner_grams = _RUN_GRAMS[lowercase_names, False]
+    for text in texts:
+        for index, chunk in enumerate(text.chunks):
+            opening = index == 0 and text.opens_with_content
+            found, named = (opening_grams if opening else inner_grams)[chunk]
+            grams.written.extend(found)
+            (grams.opening if opening else grams.inner).extend(found)
+            if named:
+                grams.named.extend(named)
     return grams
 
 
-# Cached because runs recur: a story repeats its names and phrases from sentence to sentence.
-@lru_cache(maxsize=32768)
 def _run_grams(
-    chunk: tuple[str, ...], lowercase_names: bool, opening: bool
+    chunk: tuple[str, ...], *, lowercase_names: bool, opening: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(phrases, words inside longer names) of one run of content words; see `_phrases`."""
     words = list(chunk)
@@ -132,6 +134,17 @@ def _run_grams(
     found = [word for place, word in enumerate(words) if place not in named]
     found.extend(_ngrams(words))
     return tuple(found), tuple(chunk[place] for place in sorted(named))
+
+
+# Kept because runs recur: a story repeats its names and phrases from sentence to
+# sentence. One for each way a run is read, so that a run alone is the key.
+_RUN_GRAMS = {
+    (lowercase_names, opening): Memo(
+        partial(_run_grams, lowercase_names=lowercase_names, opening=opening), limit=16384
+    )
+    for lowercase_names in (False, True)
+    for opening in (False, True)
+}
 
 
 def _inside_names(chunk: tuple[str, ...]) -> set[int]:
@@ -176,7 +189,10 @@ def _display_forms(phrases: set[str], sources: Sequence[Sequence[str]]) -> dict[
     """Each phrase as most often written in the first source that has it, so names keep capitals."""
     display: dict[str, str] = {}
     for source in sources:
-        surfaces = Counter([gram for gram in source if gram.lower() in phrases])
+        if len(display) == len(phrases):
+            break  # a later source only spells phrases that have a spelling already
+        # Mapped and filtered without a Python step per gram: sources are long.
+        surfaces = Counter(compress(source, map(phrases.__contains__, map(str.lower, source))))
         chosen: dict[str, str] = {}
         for surface, count in surfaces.items():  # insertion order: earlier spelling wins ties
             phrase = surface.lower()

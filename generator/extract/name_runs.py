@@ -16,14 +16,16 @@ from itertools import accumulate
 from typing import NamedTuple
 
 from generator.extract import lexicon
+from generator.extract.memo import Memo
 from generator.model import Sentence
 
 # Each token with the whitespace after it: the tokens of a sentence then tile its
-# text, so their offsets are the running sum of their lengths.
+# text, so their offsets are the running sum of their lengths. The first three
+# forms start with a capital: one look at the letter skips them for other words.
 _TOKEN = re.compile(
-    r"(?:(?:[A-Z]\.){2,}"  # U.S., U.K.
+    r"(?:(?=[A-Z])(?:(?:[A-Z]\.){2,}"  # U.S., U.K.
     r"|(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Jr|Sr|Gen|Lt|Col|Sgt|Capt|Gov|Sen|Rep|Prof)\."
-    r"|[A-Z]\.(?=\s*[A-Z])"  # an initial: "P. Simmons"
+    r"|[A-Z]\.(?=\s*[A-Z]))"  # an initial: "P. Simmons"
     r"|\w+(?:[-'’&.]\w+)*"
     r"|[^\w\s])\s*"
 )
@@ -72,11 +74,9 @@ def tokenize(sentence: Sentence) -> tuple[list[Token], list[int]]:
     first = sentence.start + len(text) - len(text.lstrip())
     starts = list(accumulate(map(len, written), initial=first))
     starts.pop()  # where the text ends
-    return list(map(_token, written)), starts
+    return list(map(_TOKENS.__getitem__, written)), starts
 
 
-# Cached because news repeats its words, and a token holds nothing but its word.
-@lru_cache(maxsize=32768)
 def _token(written: str) -> Token:
     """The token of a word or mark as `_TOKEN` finds it, spaces after it included."""
     word = written.rstrip()
@@ -89,6 +89,10 @@ def _token(written: str) -> Token:
         lower = lower.rstrip(".")
     is_word = len(text) > 1 and text[0].isalpha()
     return Token(text, lower, capital, closes, is_word, is_word and text.isupper())
+
+
+# Kept because news repeats its words, and a token holds nothing but its word.
+_TOKENS = Memo(_token, limit=32768)
 
 
 def _name_part(text: str) -> tuple[str, bool]:
@@ -150,7 +154,7 @@ def split_run(tokens: list[Token], run: list[int]) -> list[tuple[list[int], str 
     """Cut a run at stop words, dates, roles and weak connectors."""
     if len(run) == 1:  # most runs are one word: skip the cutting
         return [(run, None)] if _is_single_name(tokens[run[0]]) else []
-    words = tuple(tokens[index] for index in run)
+    words = tuple(map(tokens.__getitem__, run))
     parts = _split_words(words, opens_sentence=run[0] == 0)
     return [([run[place] for place in part], role) for part, role in parts]
 

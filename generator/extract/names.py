@@ -8,11 +8,11 @@ every mention of a name before deciding what it is.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
 from generator.extract import lexicon, name_runs
+from generator.extract.memo import Memo
 from generator.extract.name_runs import Token
 from generator.model import Sentence
 
@@ -54,12 +54,15 @@ def find_names(sentence: Sentence, *, heading: bool = False) -> list[NameSpan]:
 
 
 def _is_shouting(tokens: list[Token]) -> bool:
-    words: int = sum(map(_IS_WORD, tokens))
     shouted: int = sum(map(_IS_SHOUTED, tokens))
-    return bool(words) and shouted / words >= 0.7 and shouted > 1 or words == 1 == shouted
+    if not shouted:
+        return False  # most sentences: the words need no counting
+    words: int = sum(map(_IS_WORD, tokens))
+    return shouted / words >= 0.7 and shouted > 1 or words == 1 == shouted
 
 
 _IS_WORD = attrgetter("word")
+_TEXT = attrgetter("text")
 _IS_SHOUTED = attrgetter("shouted")
 
 
@@ -212,11 +215,9 @@ def _appositive_role(tokens: list[Token], after: int) -> str | None:
 
 def _shape_votes(tokens: list[Token], part: list[int]) -> tuple[tuple[str, float], ...]:
     """What the words themselves say: a known place, a given name, "Ltd"."""
-    return _votes_of_words(tuple(map(tokens.__getitem__, part)))
+    return _VOTES_OF_WORDS[tuple(map(tokens.__getitem__, part))]
 
 
-# Cached because the votes depend on the words alone, and news repeats its names.
-@lru_cache(maxsize=16384)
 def _votes_of_words(part: tuple[Token, ...]) -> tuple[tuple[str, float], ...]:
     words = [token.lower for token in part]
     text = " ".join(token.text for token in part).lower()
@@ -242,13 +243,17 @@ def _votes_of_words(part: tuple[Token, ...]) -> tuple[tuple[str, float], ...]:
     return tuple(votes)
 
 
+# Kept because the votes depend on the words alone, and news repeats its names.
+_VOTES_OF_WORDS = Memo(_votes_of_words, limit=16384)
+
+
 def _context_votes(
     tokens: list[Token], part: list[int], before: Token | None, after: int
 ) -> list[tuple[str, float]]:
     """What the words around say: "in X", "X, 34,", "X 2 Y 1"."""
     votes: list[tuple[str, float]] = []
     previous = before.text.lower() if before else ""
-    following = [token.text for token in tokens[after : after + 3]]
+    following = list(map(_TEXT, tokens[after : after + 3]))
     if previous in ("in", "at", "near", "from", "outside", "across"):
         votes.append(("place", 0.5))
     if previous == "of" and part[0] > 1 and tokens[part[0] - 2].text in lexicon.PLACE_NOUNS:

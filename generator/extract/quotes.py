@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from generator.extract import lexicon
+from generator.extract.words import alternatives
 from generator.model import Entity, Quote, Sentence
 
 _MARK = re.compile(r"[“”\"]")
@@ -26,6 +28,8 @@ _WORD = re.compile(r"[\w’'-]+")
 _WINDOW = 80
 # Shorter quotes inside a sentence are scare quotes unless someone says them.
 _MIN_WORDS = 5
+_PARAGRAPH = attrgetter("paragraph")
+_START = attrgetter("start")
 
 
 class _Named(NamedTuple):
@@ -44,7 +48,7 @@ def extract_quotes(
     named = _named_by_paragraph(entities)
     quotes: list[Quote] = []
     last_person: str | None = None
-    for paragraph, group in groupby(sentences, key=lambda sentence: sentence.paragraph):
+    for paragraph, group in groupby(sentences, key=_PARAGRAPH):
         members = list(group)
         text = _paragraph_text(members)
         names = named.get(paragraph, [])
@@ -77,7 +81,7 @@ def _named_by_paragraph(entities: tuple[Entity, ...]) -> dict[int, list[_Named]]
             item = _Named(mention.start, mention.end, entity.name, entity.type == "person")
             named.setdefault(mention.paragraph, []).append(item)
     for items in named.values():
-        items.sort(key=lambda item: item.start)
+        items.sort(key=_START)
     return named
 
 
@@ -156,7 +160,7 @@ def _speaker(
 
 
 _SPEAKING_PRONOUNS = lexicon.words("he she they")
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(lexicon.REPORTING_VERBS)) + r")\b", re.IGNORECASE)
+_VERB = re.compile(rf"\b(?:{alternatives(lexicon.REPORTING_VERBS)})\b", re.IGNORECASE)
 
 
 def _speaker_after(text: str, names: list[_Named], end: int, last_person: str | None) -> str | None:

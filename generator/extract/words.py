@@ -8,10 +8,12 @@ tokenises each sentence once; key facts, keyphrases and terms all read it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from typing import NamedTuple
+
+from generator.extract.memo import Memo
 
 # Dotted acronyms ("U.S.") first, then words and numbers; inner apostrophes,
 # hyphens, periods and commas stay so "don't", "high-speed" and "1,200" are one token.
@@ -107,14 +109,28 @@ def content_form(token: str) -> tuple[str, str] | None:
     return token, fold(token)
 
 
-_LETTERS = re.compile(r"[a-z]+")
+def alternatives(words: Iterable[str]) -> str:
+    """A pattern for any one of `words`, grouped by first letter ("a(?:dd|sk)|s(?:aid)").
+
+    Grouped, a search tries one branch per first letter at each place in the
+    text rather than one per word. Where no word of the list can stop inside
+    another (a pattern that ends each at a word boundary), what it finds is
+    what the plain list would.
+    """
+    endings: dict[str, list[str]] = {}
+    for word in sorted(words):
+        endings.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in endings.items())
 
 
-# Cached so that dates and figures, which both check a sentence's words, read them once.
-@lru_cache(maxsize=1024)
-def letter_runs(text: str) -> frozenset[str]:
-    """The runs of letters a-z in the lowercased text."""
-    return frozenset(_LETTERS.findall(text.lower()))
+def letter_run_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Finds any of `words`, each of letters a-z, as a whole run of letters a-z in
+    lowercased text: the words "one" and "end" are found in "one end", not in "Honda".
+
+    One search for them all, rather than collecting the text's every run of
+    letters and looking each up: most texts hold none of them.
+    """
+    return re.compile(rf"(?<![a-z])(?:{alternatives(words)})(?![a-z])")
 
 
 def analyse(texts: Sequence[str]) -> tuple[TextWords, ...]:
@@ -130,7 +146,7 @@ def _analyse_text(text: str) -> TextWords:
     opens_with_content = False
     # No token holds a space or looks past one, so the text is read piece by piece.
     for counts, content, folded_form, run_goes_on in chain.from_iterable(
-        map(_token_roles, text.split())
+        map(_PIECE_ROLES.__getitem__, text.split())
     ):
         if content is not None:
             opens_with_content = opens_with_content or token_count == 0
@@ -148,8 +164,6 @@ def _analyse_text(text: str) -> TextWords:
 _TokenRole = tuple[int, str | None, str, bool]
 
 
-# Cached because news repeats its words: a piece of text is searched once, then looked up.
-@lru_cache(maxsize=32768)
 def _token_roles(piece: str) -> tuple[_TokenRole, ...]:
     """The `_token_role` of each token in a piece of text between spaces."""
     return tuple(map(_token_role, _WORD_OR_BREAK.findall(piece)))
@@ -165,6 +179,10 @@ def _token_role(token: str) -> _TokenRole:
     if forms is None:
         return 1, None, "", False
     return 1, forms[0], forms[1], forms[0] == token
+
+
+# Kept because news repeats its words: a piece of text is searched once, then looked up.
+_PIECE_ROLES = Memo(_token_roles, limit=32768)
 
 
 def is_word_character(character: str) -> bool:
