@@ -89,18 +89,40 @@ class Urls:
         if page == "404.html":  # served at any path, so it cannot link relatively
             href = urlsplit(self.base_url).path + target
         else:
-            # Climb out of the page's folders not shared with the target, then
-            # descend; done by hand because posixpath.relpath is slow at scale.
-            folder = page if page.endswith("/") else page.rpartition("/")[0]
-            here = [part for part in folder.split("/") if part]
-            there = target.split("/")
-            common = 0
-            while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-                common += 1
-            href = "../" * (len(here) - common) + "/".join(there[common:]) or "./"
+            href = relative_path(page, target)
         if not self.directory_urls and (href.endswith("/")):
             href += "index.html"
         return href
+
+
+def relative_path(page: str, target: str) -> str:
+    """Path from the page at site path `page` to site path `target`.
+
+    Climbs out of the page's folders not shared with the target, then descends;
+    done by hand because posixpath.relpath is slow at scale."""
+    folders = page_folders(page)
+    if not folders.names or not target.startswith(folders.first):
+        return folders.climb + target or "./"  # nothing shared: most links of a page
+    here, there = folders.names, target.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:]) or "./"
+
+
+class Folders(NamedTuple):
+    """The folders a page is in, worked out once for all of its links."""
+
+    names: tuple[str, ...]  # "briefings", "x" for the page at "briefings/x/"
+    first: str  # the first of them with its slash: "briefings/"
+    climb: str  # "../" for each of them
+
+
+@functools.lru_cache(maxsize=1 << 10)  # pages are made one after another
+def page_folders(page: str) -> Folders:
+    folder = page if page.endswith("/") else page.rpartition("/")[0]
+    names = tuple(part for part in folder.split("/") if part)
+    return Folders(names=names, first=names[0] + "/" if names else "", climb="../" * len(names))
 
 
 # The bundled theme; a site's own templates_dir overrides it file by file.
@@ -108,12 +130,32 @@ THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 THEME_STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+class _Environment(jinja2.Environment):
+    """A jinja environment that reads `x.name` of a plain dict as `x["name"]` at once.
+
+    Jinja tries an attribute first and a key only when that fails, and a failed
+    attribute lookup costs an exception: on dicts, which every context is, that
+    was a third of a page's template time. A name dict itself has (`x.items`)
+    still means the attribute, as in jinja."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass  # jinja's own lookup makes the undefined value
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     folders = [templates_dir] if templates_dir.resolve() != THEME_TEMPLATES else []
     # "theme/x.html" always names the bundled template, so a site's own x.html
     # can extend it and override a single block.
     theme = jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(THEME_TEMPLATES)})
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([*folders, THEME_TEMPLATES]), theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -389,7 +431,7 @@ class Renderer:
             "base_url": self.config.base_url,
             "search": search,
         }
-        url: Callable[[str], str] = lambda target: self.urls.relative(path, target)  # noqa: E731
+        url = functools.partial(self.urls.relative, path)
         try:
             return self.env.get_template(template).render(
                 site=site, page=page, nav=nav, url=url, abs_url=self.urls.absolute, **context
