@@ -95,6 +95,17 @@ class Urls:
         return href
 
 
+@dataclass(frozen=True, slots=True)
+class PageUrl:
+    """url() in the template of the page at site path `page`."""
+
+    urls: Urls
+    page: str
+
+    def __call__(self, target: str) -> str:
+        return self.urls.relative(self.page, target)
+
+
 def relative_path(page: str, target: str) -> str:
     """Path from the page at site path `page` to site path `target`.
 
@@ -130,6 +141,31 @@ THEME_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 THEME_STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+class _Context(jinja2.runtime.Context):
+    """A template context that calls url() and macros straight away.
+
+    Jinja's Context.call first looks on whatever a template calls for a mark
+    asking for the context or the environment, which takes three times as long
+    as url() itself, and a briefing page makes some forty url() and a dozen
+    macro calls. A macro is handed jinja's evaluation context, as Context.call
+    would hand it; url() takes nothing from jinja."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # named as in jinja
+        kind = type(__obj)
+        if kind is not PageUrl and kind is not jinja2.runtime.Macro:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)  # jinja's bookkeeping, dropped as Context.call drops it
+        kwargs.pop("_loop_vars", None)
+        if kind is jinja2.runtime.Macro:
+            args = (__self.eval_ctx, *args)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # from deep inside a macro: what Context.call makes of it
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class _Environment(jinja2.Environment):
     """A jinja environment that reads `x.name` of a plain dict as `x["name"]` at once.
 
@@ -137,6 +173,8 @@ class _Environment(jinja2.Environment):
     attribute lookup costs an exception: on dicts, which every context is, that
     was a third of a page's template time. A name dict itself has (`x.items`)
     still means the attribute, as in jinja."""
+
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -431,7 +469,7 @@ class Renderer:
             "base_url": self.config.base_url,
             "search": search,
         }
-        url = functools.partial(self.urls.relative, path)
+        url = PageUrl(self.urls, path)
         try:
             return self.env.get_template(template).render(
                 site=site, page=page, nav=nav, url=url, abs_url=self.urls.absolute, **context

@@ -10,16 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .extract.words import is_word_character
 
 _SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LinkedEntity:
-    """An entity of one briefing that has a page of its own."""
+class LinkedEntity(NamedTuple):
+    """An entity of one briefing that has a page of its own.
+
+    A named tuple, not a frozen dataclass: every briefing page makes one for
+    each of its entities, and a tuple is made, and compared, in less time."""
 
     name: str
     type: str  # person | organization | place
@@ -95,7 +97,12 @@ def _things(entities: Sequence[LinkedEntity]) -> list[dict[str, str]]:
     return [{"@type": _SCHEMA_TYPES[e.type], "name": e.name, "url": e.url} for e in entities]
 
 
+# Made once rather than by json.dumps on every page; the data is a fresh tree of
+# dicts and lists, so there are no cycles to look for.
+_SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def json_for_script(data: object) -> str:
     """JSON safe inside <script>: no `</script>` or `<!--` can end it early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _SCRIPT_JSON.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
